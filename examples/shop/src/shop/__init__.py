@@ -1,0 +1,1 @@
+"""shop: the reference microservice system (inventory, allocation, payments) tested with assay."""

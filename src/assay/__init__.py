@@ -1,0 +1,53 @@
+"""assay: an API testing toolkit for FastAPI and other OpenAPI services.
+
+The names below are the public API; everything else is reachable through its layer
+(`assay.spec`, `assay.client`, …). They are imported on first use, so `import assay`
+(and the pytest plugin, which lives inside this package) stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib as _importlib
+import typing as _typing
+
+from assay._version import __version__
+from assay.errors import AssayError, Finding, Severity
+
+if _typing.TYPE_CHECKING:
+    from assay.client import APITestClient, APITestRequest, APITestResponse, Identity
+    from assay.spec import Spec, load
+
+__all__ = [
+    "APITestClient",
+    "APITestRequest",
+    "APITestResponse",
+    "AssayError",
+    "Finding",
+    "Identity",
+    "Severity",
+    "Spec",
+    "__version__",
+    "load",
+]
+
+_LAZY = {
+    "APITestClient": "assay.client",
+    "APITestRequest": "assay.client",
+    "APITestResponse": "assay.client",
+    "Identity": "assay.client",
+    "Spec": "assay.spec",
+    "load": "assay.spec",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'assay' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

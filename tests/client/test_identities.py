@@ -1,0 +1,190 @@
+"""Identities: every credential kind, OAuth2 logins, refresh on expiry, re-login on 401."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import pytest
+from fastapi import FastAPI, Form, Header, HTTPException, Response
+
+from assay.client import APITestClient, Identity
+from assay.errors import AssayError
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class TokenServer:
+    """An OAuth2 server whose tokens live 60 s and can be revoked."""
+
+    def __init__(self) -> None:
+        self.valid: set[str] = set()
+        self.refresh: dict[str, str] = {}
+        self.grants: list[str] = []
+        self._ids = itertools.count(1)
+        self.app = self._build()
+
+    def issue(self) -> dict[str, Any]:
+        number = next(self._ids)
+        token, refresh = f"tok-{number}", f"ref-{number}"
+        self.valid.add(token)
+        self.refresh[refresh] = token
+        return {
+            "access_token": token,
+            "token_type": "bearer",
+            "expires_in": 60,
+            "refresh_token": refresh,
+        }
+
+    def _build(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/token")
+        def token(
+            grant_type: Annotated[str, Form()],
+            username: Annotated[str | None, Form()] = None,
+            password: Annotated[str | None, Form()] = None,
+            refresh_token: Annotated[str | None, Form()] = None,
+            authorization: Annotated[str | None, Header()] = None,
+        ) -> dict[str, Any]:
+            self.grants.append(grant_type)
+            if grant_type == "password" and (username, password) != ("ana", "s3cret"):
+                raise HTTPException(400, "invalid_grant")
+            if grant_type == "client_credentials" and authorization is None:
+                raise HTTPException(401, "invalid_client")
+            if grant_type == "refresh_token" and refresh_token not in self.refresh:
+                raise HTTPException(400, "invalid_grant")
+            return self.issue()
+
+        @app.get("/me")
+        def me(authorization: Annotated[str | None, Header()] = None) -> dict[str, str]:
+            token = (authorization or "").removeprefix("Bearer ")
+            if token not in self.valid:
+                raise HTTPException(401, "invalid token")
+            return {"token": token}
+
+        @app.post("/session")
+        def session(response: Response, username: Annotated[str, Form()]) -> dict[str, str]:
+            response.set_cookie("sid", f"session-of-{username}")
+            return {"ok": username}
+
+        return app
+
+
+@pytest.fixture
+def server() -> TokenServer:
+    return TokenServer()
+
+
+@pytest.fixture
+def api(server: TokenServer) -> Iterator[APITestClient]:
+    with APITestClient(server.app, spec=None) as client:
+        yield client
+
+
+def test_password_login_happens_on_first_use(api: APITestClient, server: TokenServer) -> None:
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret")
+    me = api.as_identity(ana)
+    assert me.get("/me").json() == {"token": "tok-1"}
+    assert me.get("/me").json() == {"token": "tok-1"}
+    assert server.grants == ["password"]
+
+
+def test_refresh_before_expiry_uses_the_refresh_token(
+    api: APITestClient, server: TokenServer
+) -> None:
+    clock = Clock()
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret", clock=clock)
+    me = api.as_identity(ana)
+    me.get("/me").expect.status(200)
+    clock.now += 59  # inside the refresh margin (10% of a 60 s lifetime)
+    assert me.get("/me").json() == {"token": "tok-2"}
+    assert server.grants == ["password", "refresh_token"]
+    state = ana.token_state
+    assert state is not None
+    assert (state.logins, state.refreshes) == (1, 1)
+
+
+def test_revoked_token_leads_to_one_new_login(api: APITestClient, server: TokenServer) -> None:
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret")
+    me = api.as_identity(ana)
+    me.get("/me").expect.status(200)
+    server.valid.clear()
+    server.refresh.clear()
+    assert me.get("/me").json() == {"token": "tok-2"}
+    assert server.grants == ["password", "password"]
+
+
+def test_wrong_password_is_a_clear_error(api: APITestClient) -> None:
+    bad = Identity.oauth2_password("ana", "/token", "ana", "wrong")
+    with pytest.raises(
+        AssayError,
+        match=r"identity 'ana' could not get a token from /token: "
+        r"the server answered 400",
+    ):
+        api.as_identity(bad).get("/me")
+
+
+def test_client_credentials_send_basic_client_auth(api: APITestClient, server: TokenServer) -> None:
+    service = Identity.oauth2_client_credentials("svc", "/token", "svc", "secret", scopes=["a"])
+    assert api.as_identity(service).get("/me").json() == {"token": "tok-1"}
+    assert server.grants == ["client_credentials"]
+
+
+def test_registered_identities_by_name(server: TokenServer) -> None:
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret", roles={"customer"})
+    with APITestClient(server.app, spec=None, identities=[ana]) as client:
+        client.as_identity("ana").get("/me").expect.status(200)
+        assert client.identities["ana"].roles == frozenset({"customer"})
+        assert client.last_exchange is not None
+        assert client.last_exchange.identity == "ana"
+
+
+def test_cookie_login_posts_credentials_then_sends_cookies(api: APITestClient) -> None:
+    staff = Identity.cookie_login("staff", "/session", "sam", "pw")
+    echoed = api.as_identity(staff).get("/me")
+    assert echoed.status_code == 401  # /me wants a bearer token: the cookie went along
+    assert echoed.request.headers["cookie"] == "sid=session-of-sam"
+
+
+@pytest.mark.parametrize(
+    ("identity", "expected"),
+    [
+        (Identity.bearer("b", "abc"), {"authorization": "Bearer abc"}),
+        (Identity.api_key("k", "key-1"), {"api_key": "key-1"}),
+        (
+            Identity.api_key("q", "key-2", parameter="api_key", location="query"),
+            {"query": {"api_key": "key-2"}},
+        ),
+        (
+            Identity.api_key("c", "key-3", parameter="token", location="cookie"),
+            {"cookies": {"token": "key-3"}},
+        ),
+        (Identity.basic("u", "ana", "pw"), {"authorization": "Basic YW5hOnB3"}),
+        (Identity.cookie("s", {"session": "xyz"}), {"session": "xyz"}),
+    ],
+)
+def test_static_credentials(identity: Identity, expected: dict[str, Any]) -> None:
+    from tests.client.notes_app import make_app
+
+    with APITestClient(make_app(), spec=None) as client:
+        echoed = client.as_identity(identity).get("/echo/headers").json()
+    for key, value in expected.items():
+        assert echoed[key] == value
+
+
+def test_basic_identity_is_accepted_by_fastapi_http_basic() -> None:
+    from tests.client.notes_app import make_app
+
+    with APITestClient(make_app(), spec=None) as client:
+        client.as_identity(Identity.basic("u", "ana", "pw")).get("/whoami").expect.json_path(
+            "$.user", "ana"
+        )
+        client.get("/whoami").expect.status(401)
