@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from assay.errors import AssayError
+
 if TYPE_CHECKING:
-    from assay.client import APITestClient
+    from assay.client import APITestClient, Identity
     from assay.config import AssayConfig
     from assay.spec import Spec
 
@@ -64,7 +66,6 @@ def _settings(config: pytest.Config) -> _Settings:
     if cached is not None:
         return cached
     from assay.config import load_config
-    from assay.errors import AssayError
 
     option = config.getoption
     path = option("--assay-config")
@@ -79,7 +80,7 @@ def _settings(config: pytest.Config) -> _Settings:
         config=loaded,
         app=option("--assay-app") or loaded.app,
         url=option("--assay-url") or loaded.url,
-        spec=option("--assay-spec") or loaded.spec,
+        spec=option("--assay-spec") or (loaded.resolve_path(loaded.spec) if loaded.spec else None),
         seed=seed
         if seed is not None
         else (loaded.seed if loaded.seed is not None else random.randrange(2**32)),
@@ -116,7 +117,6 @@ def assay_app(pytestconfig: pytest.Config) -> Any:
     settings = _settings(pytestconfig)
     if settings.app is None:
         return None
-    from assay.errors import AssayError
     from assay.spec.loading import import_app
 
     try:
@@ -150,10 +150,13 @@ def _assay_client(pytestconfig: pytest.Config, assay_app: Any) -> Iterator[APITe
         yield client
 
 
-def _identities(config: AssayConfig) -> list[Any]:
+def _identities(config: AssayConfig) -> list[Identity]:
     from assay.config import build_identities
 
-    return build_identities(config)
+    try:
+        return build_identities(config)
+    except AssayError as exc:
+        raise pytest.UsageError(f"assay: {exc}") from None
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,381 @@
+"""assay's configuration: ``assay.toml`` or ``[tool.assay]`` in pyproject.toml.
+
+```toml
+app = "shop.bootstrap:app"          # or url = "http://127.0.0.1:8000"
+spec = "openapi.json"               # optional; default: the target's own document
+seed = 1234                         # optional; default: random, printed
+validate_responses = true
+timeout = 10.0
+
+[[identities]]
+name = "ana"
+roles = ["customer"]
+oauth2_password = { token_url = "/v1/token", username = "ana@example.com",
+                    password_env = "ANA_PASSWORD" }
+
+[[identities]]
+name = "ben"
+bearer = { token_env = "BEN_TOKEN" }
+```
+
+Every secret is given as a value (``password``) or as the name of an environment
+variable (``password_env``). Variables are read when the identities are built, so a
+configuration that names an unset variable only fails when that identity is used.
+Mistakes (an unknown key, a wrong type, two credential forms for one identity) are
+an `AssayError` that names the file and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from assay.errors import AssayError
+
+if TYPE_CHECKING:
+    from assay.client.identities import Identity
+
+__all__ = [
+    "ApiKeyCredentials",
+    "AssayConfig",
+    "BasicCredentials",
+    "BearerCredentials",
+    "ClientCredentials",
+    "CookieCredentials",
+    "CookieLoginCredentials",
+    "IdentityConfig",
+    "PasswordCredentials",
+    "build_identities",
+    "find_config_file",
+    "load_config",
+]
+
+CONFIG_FILE = "assay.toml"
+PYPROJECT = "pyproject.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _secret(owner: str, section: str, field: str, value: str | None, env: str | None) -> str:
+    """The secret given as ``field`` or through the variable named by ``field_env``."""
+    if value is not None:
+        return value
+    if env is None:
+        raise AssayError(
+            f"identity {owner!r}: {section} needs `{field}` or `{field}_env`",
+            hint=f'add {field}_env = "VARIABLE" and export VARIABLE, or give {field} directly',
+        )
+    found = os.environ.get(env)
+    if found is None:
+        raise AssayError(
+            f"identity {owner!r}: environment variable {env} is not set ({section}.{field}_env)",
+            hint=f"export {env}=… before running, or put the value in `{field}`",
+        )
+    return found
+
+
+class BearerCredentials(_Section):
+    """A fixed bearer token: ``Authorization: Bearer <token>``."""
+
+    token: str | None = None
+    token_env: str | None = None
+
+
+class ApiKeyCredentials(_Section):
+    """An API key sent in a header, a query parameter or a cookie."""
+
+    key: str | None = None
+    key_env: str | None = None
+    name: str = "X-API-Key"
+    location: Literal["header", "query", "cookie"] = "header"
+
+
+class BasicCredentials(_Section):
+    """HTTP basic authentication."""
+
+    username: str
+    password: str | None = None
+    password_env: str | None = None
+
+
+class CookieCredentials(_Section):
+    """Fixed cookies (a session you obtained elsewhere); values or variable names."""
+
+    cookies: dict[str, str] = Field(default_factory=dict)
+    cookies_env: dict[str, str] = Field(default_factory=dict)
+
+
+class CookieLoginCredentials(_Section):
+    """A login form (or JSON) endpoint that answers with a session cookie."""
+
+    login_url: str
+    username: str
+    password: str | None = None
+    password_env: str | None = None
+    form: bool = True
+    username_field: str = "username"
+    password_field: str = "password"
+
+
+class PasswordCredentials(_Section):
+    """OAuth2 resource-owner password grant; the token is refreshed before it expires."""
+
+    token_url: str
+    username: str
+    password: str | None = None
+    password_env: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+    client_id: str | None = None
+    client_secret: str | None = None
+    client_secret_env: str | None = None
+
+
+class ClientCredentials(_Section):
+    """OAuth2 client-credentials grant (a service account)."""
+
+    token_url: str
+    client_id: str
+    client_secret: str | None = None
+    client_secret_env: str | None = None
+    scopes: list[str] = Field(default_factory=list)
+
+
+_FORMS = (
+    "bearer",
+    "api_key",
+    "basic",
+    "cookie",
+    "cookie_login",
+    "oauth2_password",
+    "oauth2_client_credentials",
+)
+
+
+class IdentityConfig(_Section):
+    """One named identity: at most one credential form (none means anonymous)."""
+
+    name: str = Field(min_length=1)
+    roles: list[str] = Field(default_factory=list)
+    scopes: list[str] = Field(default_factory=list)
+    bearer: BearerCredentials | None = None
+    api_key: ApiKeyCredentials | None = None
+    basic: BasicCredentials | None = None
+    cookie: CookieCredentials | None = None
+    cookie_login: CookieLoginCredentials | None = None
+    oauth2_password: PasswordCredentials | None = None
+    oauth2_client_credentials: ClientCredentials | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> IdentityConfig:
+        given = [form for form in _FORMS if getattr(self, form) is not None]
+        if len(given) > 1:
+            raise ValueError(
+                f"identity {self.name!r} has {len(given)} credential forms ({', '.join(given)}); "
+                "give exactly one"
+            )
+        return self
+
+    @property
+    def form(self) -> str | None:
+        """The credential form in use, or None for an anonymous identity."""
+        return next((form for form in _FORMS if getattr(self, form) is not None), None)
+
+
+class AssayConfig(_Section):
+    """The whole configuration; every field has a default so an empty file is valid."""
+
+    app: str | None = None
+    url: str | None = None
+    spec: str | None = None
+    seed: int | None = Field(default=None, ge=0)
+    validate_responses: bool = True
+    timeout: float = Field(default=10.0, gt=0)
+    identities: list[IdentityConfig] = Field(default_factory=list)
+    source: Path | None = Field(default=None, exclude=True)
+    """The file this configuration was read from (None: defaults)."""
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> AssayConfig:
+        names = [identity.name for identity in self.identities]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"identity names must be unique; repeated: {', '.join(duplicates)}")
+        if self.app and self.url:
+            raise ValueError("give either `app` (in-process) or `url` (live service), not both")
+        return self
+
+    def resolve_path(self, value: str) -> str:
+        """A relative file path in the configuration, taken from the file's folder."""
+        if self.source is None or "://" in value or Path(value).is_absolute():
+            return value
+        return str(self.source.parent / value)
+
+
+def find_config_file(start: Path | str | None = None) -> Path | None:
+    """The nearest ``assay.toml``, or ``pyproject.toml`` with ``[tool.assay]``, upwards.
+
+    The search stops at the first folder holding a pyproject.toml (the project root),
+    so an unrelated configuration higher up is never picked up.
+    """
+    folder = Path(start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file():
+            return pyproject if "assay" in _read_toml(pyproject).get("tool", {}) else None
+    return None
+
+
+def load_config(path: Path | str | None = None, *, start: Path | str | None = None) -> AssayConfig:
+    """Read the configuration from ``path``, or from the file found upwards from ``start``."""
+    file = Path(path) if path is not None else find_config_file(start)
+    if file is None:
+        return AssayConfig()
+    if not file.is_file():
+        raise AssayError(
+            f"configuration file {file} does not exist",
+            hint="check the path given to --config / --assay-config",
+        )
+    document = _read_toml(file)
+    section = document.get("tool", {}).get("assay", {}) if file.name == PYPROJECT else document
+    return parse_config(section, source=file)
+
+
+def parse_config(data: Mapping[str, Any], *, source: Path | None = None) -> AssayConfig:
+    """Validate a configuration mapping; errors name the key and the file."""
+    where = f"{source}" if source else "assay configuration"
+    prefix = "[tool.assay] " if source is not None and source.name == PYPROJECT else ""
+    try:
+        return AssayConfig.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{prefix}{_location(error['loc'])}: {_reason(error)}" for error in exc.errors()
+        )
+        raise AssayError(
+            f"{where}: {problems}",
+            hint="see docs/configuration.md for every key and the credential forms",
+        ) from None
+
+
+def _location(loc: Sequence[int | str]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _reason(error: Mapping[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
+    try:
+        with file.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise AssayError(
+            f"{file} is not valid TOML: {exc}", hint="fix the syntax at the position shown"
+        ) from None
+    except OSError as exc:
+        raise AssayError(f"cannot read {file}: {exc.strerror}") from None
+
+
+def build_identities(config: AssayConfig) -> list[Identity]:
+    """The client `Identity` of every configured identity, secrets read from the environment."""
+    return [build_identity(identity) for identity in config.identities]
+
+
+def build_identity(config: IdentityConfig) -> Identity:
+    """One `Identity` from its configuration (``roles``/``scopes`` describe what it holds)."""
+    identity = _credentials(config)
+    return dataclasses.replace(
+        identity, roles=frozenset(config.roles), scopes=frozenset(config.scopes)
+    )
+
+
+def _credentials(config: IdentityConfig) -> Identity:
+    from assay.client.identities import Identity
+
+    name = config.name
+    if config.bearer is not None:
+        b = config.bearer
+        return Identity.bearer(name, _secret(name, "bearer", "token", b.token, b.token_env))
+    if config.api_key is not None:
+        k = config.api_key
+        key = _secret(name, "api_key", "key", k.key, k.key_env)
+        return Identity.api_key(name, key, parameter=k.name, location=k.location)
+    if config.basic is not None:
+        a = config.basic
+        password = _secret(name, "basic", "password", a.password, a.password_env)
+        return Identity.basic(name, a.username, password)
+    if config.cookie is not None:
+        return Identity.cookie(name, _cookies(name, config.cookie))
+    return _login_identity(config)
+
+
+def _cookies(owner: str, cookie: CookieCredentials) -> dict[str, str]:
+    values = dict(cookie.cookies)
+    for cookie_name, env in cookie.cookies_env.items():
+        values[cookie_name] = _secret(owner, "cookie", f"cookies.{cookie_name}", None, env)
+    if not values:
+        raise AssayError(
+            f"identity {owner!r}: cookie has no cookies",
+            hint='give cookies = { session = "…" } or cookies_env = { session = "VARIABLE" }',
+        )
+    return values
+
+
+def _login_identity(config: IdentityConfig) -> Identity:
+    from assay.client.identities import Identity
+
+    name = config.name
+    if config.cookie_login is not None:
+        c = config.cookie_login
+        password = _secret(name, "cookie_login", "password", c.password, c.password_env)
+        return Identity.cookie_login(
+            name,
+            c.login_url,
+            c.username,
+            password,
+            form=c.form,
+            username_field=c.username_field,
+            password_field=c.password_field,
+        )
+    if config.oauth2_password is not None:
+        p = config.oauth2_password
+        password = _secret(name, "oauth2_password", "password", p.password, p.password_env)
+        secret = None
+        if p.client_secret is not None or p.client_secret_env is not None:
+            secret = _secret(
+                name, "oauth2_password", "client_secret", p.client_secret, p.client_secret_env
+            )
+        return Identity.oauth2_password(
+            name,
+            p.token_url,
+            p.username,
+            password,
+            scopes=p.scopes,
+            client_id=p.client_id,
+            client_secret=secret,
+        )
+    if config.oauth2_client_credentials is not None:
+        g = config.oauth2_client_credentials
+        section = "oauth2_client_credentials"
+        secret = _secret(name, section, "client_secret", g.client_secret, g.client_secret_env)
+        return Identity.oauth2_client_credentials(
+            name, g.token_url, g.client_id, secret, scopes=g.scopes, **meta
+        )
+    return Identity(name)
