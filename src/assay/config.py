@@ -376,6 +376,6 @@ def _login_identity(config: IdentityConfig) -> Identity:
         section = "oauth2_client_credentials"
         secret = _secret(name, section, "client_secret", g.client_secret, g.client_secret_env)
         return Identity.oauth2_client_credentials(
-            name, g.token_url, g.client_id, secret, scopes=g.scopes, **meta
+            name, g.token_url, g.client_id, secret, scopes=g.scopes
         )
     return Identity(name)
