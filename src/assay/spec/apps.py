@@ -13,6 +13,7 @@ import importlib
 import inspect
 import re
 import sys
+import traceback
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from types import ModuleType
@@ -85,9 +86,15 @@ def _import_module(module_name: str, target: str) -> ModuleType:
         ) from None
     except Exception as exc:
         raise AssayError(
-            f"importing {module_name!r} (from {target!r}) failed: {type(exc).__name__}: {exc}",
-            hint="Fix the error in that module (the traceback above shows where).",
+            f"importing {module_name!r} (from {target!r}) failed: {type(exc).__name__}: {exc}"
+            f"{_raised_at(exc)}",
+            hint="Fix the error there (--debug shows the whole traceback).",
         ) from exc
+
+
+def _raised_at(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f" (raised at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
 
 
 def _is_missing_target(exc: ModuleNotFoundError, module_name: str) -> bool:

@@ -1,0 +1,1 @@
+"""Small ASGI apps the CLI and integration tests load by import string."""
