@@ -1,0 +1,1 @@
+"""shop.inventory — products, stock per warehouse, reservations, bulk import and export."""

@@ -1,0 +1,1 @@
+"""The inventory's service_layer."""
