@@ -113,7 +113,7 @@ def main() -> None:
         "httpx2 ASGITransport": run_httpx,
         "Starlette TestClient": run_testclient,
         "assay, validation off": _assay(False),
-        # "assay, validation on": _assay(True),
+        "assay, validation on": _assay(True),
     }
     samples: dict[str, list[float]] = {name: [] for name in contenders}
     app = make_app()

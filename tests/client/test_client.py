@@ -72,3 +72,14 @@ def test_needs_a_target() -> None:
 def test_unknown_identity_name_lists_the_known_ones(client: APITestClient) -> None:
     with pytest.raises(AssayError, match=r"no identity named 'mallory' \(known: none registered\)"):
         client.as_identity("mallory")
+
+
+def test_app_can_be_given_as_an_import_string() -> None:
+    with APITestClient("tests.client.notes_app:make_app()") as client:
+        assert client.spec.title
+        assert client.get("/notes/999").status_code == 404
+
+
+def test_bad_import_string_is_an_assay_error() -> None:
+    with pytest.raises(AssayError, match=r"module 'tests\.client\.nowhere'"):
+        APITestClient("tests.client.nowhere:app")

@@ -109,6 +109,7 @@ class APITestClient:
     document, or ``{base_url}/openapi.json``) or None (no spec: no validation, no `call`).
     ``validate`` switches automatic response validation for every call (each call can
     override it). Use it as a context manager so the app's lifespan shutdown runs.
+    ``app`` may be the app object or its import string (``"package.module:app"``).
     """
 
     def __init__(
@@ -127,6 +128,10 @@ class APITestClient:
         headers: Mapping[str, str] | None = None,
         verify: bool = True,
     ) -> None:
+        if isinstance(app, str):
+            from assay.spec.loading import import_app
+
+            app = import_app(app)
         self._session = _Session(
             app=app,
             base_url=base_url,

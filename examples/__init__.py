@@ -1,0 +1,1 @@
+"""Runnable examples: the demo (`python -m examples.demo`) and the quickstart app."""
