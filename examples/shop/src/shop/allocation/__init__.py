@@ -1,0 +1,1 @@
+"""shop.allocation — batches, order lines, allocation to the earliest suitable batch."""

@@ -1,0 +1,1 @@
+"""Allocation's service_layer."""

@@ -1,0 +1,78 @@
+"""The unit of work and repository ports allocation's handlers depend on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from types import TracebackType
+from typing import Protocol, Self
+
+from shop.allocation.domain.model import Batch, OrderLine, Product
+from shop.platform.events import Event
+
+BATCH_SORT_KEYS = ("reference", "sku", "eta", "quantity")
+"""Fields a batch list can be sorted by (ties broken by reference)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchQuery:
+    """One page of batches: filters, order and the keyset position to continue after."""
+
+    limit: int
+    sort: str = "reference"
+    descending: bool = False
+    after: tuple[str | int | date | None, str] | None = None
+    sku: str | None = None
+    arrived: bool | None = None
+
+
+class ProductRepository(Protocol):
+    """Allocation aggregates by SKU, saved with a compare-and-set on their version."""
+
+    def get(self, sku: str) -> Product | None: ...
+
+    def for_batch(self, reference: str) -> Product | None:
+        """The aggregate owning batch ``reference``."""
+        ...
+
+    def add(self, product: Product) -> None: ...
+
+    def save(self, product: Product, seen_version: int) -> bool:
+        """Store ``product`` if its stored version is still ``seen_version``."""
+        ...
+
+
+class BatchViews(Protocol):
+    """Read-side queries over batches and allocations."""
+
+    def batch(self, reference: str) -> Batch | None: ...
+
+    def page(self, query: BatchQuery) -> list[Batch]:
+        """A page of batches with their lines (a constant number of queries)."""
+        ...
+
+    def lines_of(self, order_id: str) -> list[tuple[OrderLine, str]]:
+        """The order's lines with the reference of the batch each is allocated to."""
+        ...
+
+    def batch_exists(self, reference: str) -> bool: ...
+
+
+class AllocationUnitOfWork(Protocol):
+    """One transaction over allocation's repositories and the outbox."""
+
+    products: ProductRepository
+    views: BatchViews
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def emit(self, topic: str, event: Event) -> None: ...
