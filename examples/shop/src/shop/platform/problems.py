@@ -177,7 +177,8 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     return http_problem(exc).response(request)
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> Response:
+def unexpected_problem(request: Request, exc: BaseException) -> Response:
+    """Log ``exc`` with the request id and answer a 500 problem that discloses nothing."""
     request_id = _request_id(request)
     logger.error(
         "unhandled %s on %s %s (request %s)",
@@ -191,6 +192,10 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
     detail += f" under request id {request_id}." if request_id else "."
     extra: dict[str, Any] = {"request_id": request_id} if request_id else {}
     return Problem(detail, **extra).response(request)
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    return unexpected_problem(request, exc)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
