@@ -19,7 +19,7 @@ from shop.inventory.domain import (
     UnknownProduct,
     UnknownReservation,
 )
-from shop.inventory.service_layer import commands, handlers
+from shop.inventory.service_layer import commands, defects, handlers
 from shop.inventory.service_layer.environment import Environment
 from shop.inventory.service_layer.memory import FakeUnitOfWork
 
@@ -189,6 +189,6 @@ def test_negative_stock_defect_lets_untrusted_rows_through(
     rows = [("LAMP", "east", -5)]
     with pytest.raises(InvalidImport):
         handlers.import_stock(commands.ImportStock(rows, trusted_quantities=False), uow, env)
-    switches.names.add(handlers.NEGATIVE_STOCK_DEFECT)
+    switches.names.add(defects.NEGATIVE_STOCK)
     handlers.import_stock(commands.ImportStock(rows, trusted_quantities=False), uow, env)
     assert uow.stock.levels(["LAMP"], T0)["LAMP"][0].on_hand == -5

@@ -34,12 +34,10 @@ from shop.inventory.domain.stock import (
     plan_allotments,
     total_available,
 )
-from shop.inventory.service_layer import commands
+from shop.inventory.service_layer import commands, defects
 from shop.inventory.service_layer.environment import Environment
 from shop.inventory.service_layer.unit_of_work import InventoryUnitOfWork
 
-RACE_DEFECT = "inventory-reservation-race"
-NEGATIVE_STOCK_DEFECT = "inventory-negative-stock"
 MAX_IMPORT_ROWS = 10_000
 RESERVE_ATTEMPTS = 3
 
@@ -98,7 +96,9 @@ def import_stock(cmd: commands.ImportStock, uow: InventoryUnitOfWork, env: Envir
     """Set the counts of every row, or none of them; the number of rows imported."""
     if len(cmd.rows) > MAX_IMPORT_ROWS:
         raise ValueError(f"an import holds at most {MAX_IMPORT_ROWS} rows")
-    check_count = cmd.trusted_quantities or not env.defects.on(NEGATIVE_STOCK_DEFECT)
+    check_count = True
+    if not cmd.trusted_quantities and env.defects.on(defects.NEGATIVE_STOCK):
+        check_count = False  # DEFECT: inventory-negative-stock
     errors = [(n, e) for n, row in enumerate(cmd.rows) if (e := _row_error(row, check_count))]
     if errors:
         raise InvalidImport(errors)
@@ -160,7 +160,7 @@ def _reserve_once(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environm
         wanted = merge_lines(cmd.lines)
         _check_lines(wanted, uow)
         allotments, touched = _plan(wanted, uow.stock.levels(sorted(wanted), now))
-        if env.defects.on(RACE_DEFECT):
+        if env.defects.on(defects.RESERVATION_RACE):  # DEFECT: inventory-reservation-race
             uow.stock.overwrite(touched)  # check-then-act: no version guard
         elif not uow.stock.claim(touched):
             raise _Contended

@@ -5,18 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import cmp_to_key
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from shop.inventory.domain.products import Product
 from shop.inventory.domain.reservations import Reservation
 from shop.inventory.domain.stock import Allotment, StockLevel
-from shop.inventory.service_layer.unit_of_work import ProductQuery
+from shop.inventory.service_layer.unit_of_work import ProductQuery, product_sort_key
 from shop.platform.events import Event
+from shop.platform.pagination import SortSpec
 
 
-def _sort_value(product: Product, key: str) -> str | int:
-    return product.price.amount if key == "price" else str(getattr(product, key))
+def _is_after(key: Sequence[Any], cursor: Sequence[Any], sort: SortSpec) -> bool:
+    for value, seen, field in zip(key, cursor, sort.fields, strict=True):
+        if value != seen:
+            return bool(value < seen if field.descending else value > seen)
+    return False
+
+
+def _ordered(products: list[Product], sort: SortSpec) -> list[Product]:
+    def compare(a: Product, b: Product) -> int:
+        key_a, key_b = product_sort_key(a, sort), product_sort_key(b, sort)
+        return 1 if _is_after(key_a, key_b, sort) else -1 if _is_after(key_b, key_a, sort) else 0
+
+    return sorted(products, key=cmp_to_key(compare))
 
 
 def _matches(product: Product, query: ProductQuery) -> bool:
@@ -52,17 +65,12 @@ class MemoryProducts:
         return True
 
     def page(self, query: ProductQuery) -> list[Product]:
-        def key(p: Product) -> tuple[str | int, str]:
-            return (_sort_value(p, query.sort), p.sku)
-
-        chosen = sorted(
-            (p for p in self.rows.values() if _matches(p, query)),
-            key=key,
-            reverse=query.descending,
-        )
-        if query.after is not None:
-            after = query.after
-            chosen = [p for p in chosen if (key(p) < after if query.descending else key(p) > after)]
+        chosen = _ordered([p for p in self.rows.values() if _matches(p, query)], query.sort)
+        after = query.after
+        if after is not None:
+            chosen = [
+                p for p in chosen if _is_after(product_sort_key(p, query.sort), after, query.sort)
+            ]
         return chosen[: query.limit]
 
 
@@ -133,10 +141,10 @@ class MemoryStock:
                 old, on_hand=old.on_hand - a.quantity, version=old.version + 1
             )
 
-    def export(self, warehouse: str | None) -> Iterator[StockLevel]:
-        for (_, code), level in sorted(self.rows.items()):
+    def export(self, warehouse: str | None, now: datetime) -> Iterator[StockLevel]:
+        for (sku, code), level in sorted(self.rows.items()):
             if warehouse is None or code == warehouse:
-                yield level
+                yield replace(level, reserved=self._reserved(sku, code, now))
 
 
 class FakeUnitOfWork:

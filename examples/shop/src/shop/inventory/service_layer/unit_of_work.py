@@ -16,9 +16,20 @@ from shop.inventory.domain.products import Product
 from shop.inventory.domain.reservations import Reservation
 from shop.inventory.domain.stock import Allotment, StockLevel
 from shop.platform.events import Event
+from shop.platform.pagination import CursorValue, SortSpec
 
 PRODUCT_SORT_KEYS = ("sku", "name", "price")
 """Fields a product list can be sorted by (ties broken by SKU)."""
+
+DEFAULT_PRODUCT_SORT = SortSpec.parse(None, PRODUCT_SORT_KEYS, "sku", "sku")
+
+
+def product_sort_key(product: Product, sort: SortSpec) -> tuple[CursorValue, ...]:
+    """The keyset values of ``product`` in ``sort`` (what a cursor carries)."""
+    return tuple(
+        product.price.amount if f.name == "price" else str(getattr(product, f.name))
+        for f in sort.fields
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +37,8 @@ class ProductQuery:
     """One page of products: filters, order and the keyset position after which to start."""
 
     limit: int
-    sort: str = "sku"
-    descending: bool = False
-    after: tuple[str | int, str] | None = None
+    sort: SortSpec = DEFAULT_PRODUCT_SORT
+    after: tuple[CursorValue, ...] | None = None
     name_contains: str | None = None
     currency: str | None = None
     min_price: int | None = None
@@ -78,8 +88,8 @@ class StockRepository(Protocol):
         """Take shipped units off hand."""
         ...
 
-    def export(self, warehouse: str | None) -> Iterator[StockLevel]:
-        """Every level (of one warehouse), ordered by SKU then warehouse; reserved is 0."""
+    def export(self, warehouse: str | None, now: datetime) -> Iterator[StockLevel]:
+        """Every level (of one warehouse), ordered by SKU then warehouse."""
         ...
 
 

@@ -1,0 +1,327 @@
+"""SQLAlchemy repositories of the inventory and its unit of work.
+
+Reads select columns (not ORM entities), so a row changed by a compare-and-set
+``UPDATE`` is never served stale from the session's identity map. Every list read is a
+constant number of statements whatever the number of rows it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any, Self, cast
+
+from sqlalchemy import Row, Select, Table, and_, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from shop.inventory.adapters.tables import (
+    ProductRow,
+    ReservationLineRow,
+    ReservationRow,
+    StockRow,
+)
+from shop.inventory.domain.money import Money
+from shop.inventory.domain.products import Product
+from shop.inventory.domain.reservations import Reservation, ReservationStatus
+from shop.inventory.domain.stock import Allotment, StockLevel
+from shop.inventory.service_layer.unit_of_work import ProductQuery
+from shop.platform.unit_of_work import SqlUnitOfWork
+
+PRODUCT_COLUMNS: dict[str, Any] = {
+    "sku": ProductRow.sku,
+    "name": ProductRow.name,
+    "price": ProductRow.price_amount,
+}
+STOCK = cast(Table, StockRow.__table__)
+CHUNK = 5000
+
+
+def _utc(moment: datetime) -> datetime:
+    """``moment`` as aware UTC (SQLite hands back naive datetimes)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _product(row: Row[Any]) -> Product:
+    price = Money(row.price_amount, row.price_currency)
+    return Product(row.sku, row.name, price, dict(row.attributes or {}), row.version)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlProducts:
+    """Products in ``inventory_products``."""
+
+    _columns = (
+        ProductRow.sku,
+        ProductRow.name,
+        ProductRow.price_amount,
+        ProductRow.price_currency,
+        ProductRow.attributes,
+        ProductRow.version,
+    )
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, sku: str) -> Product | None:
+        row = self.session.execute(select(*self._columns).where(ProductRow.sku == sku)).first()
+        return _product(row) if row is not None else None
+
+    def known(self, skus: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(skus):
+            found.update(
+                self.session.scalars(select(ProductRow.sku).where(ProductRow.sku.in_(chunk)))
+            )
+        return found
+
+    def add(self, product: Product) -> None:
+        self.session.execute(insert(ProductRow).values(**self._values(product)))
+
+    def replace(self, product: Product, expected_version: int) -> bool:
+        statement = (
+            update(ProductRow)
+            .where(ProductRow.sku == product.sku, ProductRow.version == expected_version)
+            .values(**self._values(product))
+        )
+        return bool(self.session.execute(statement).rowcount == 1)  # type: ignore[attr-defined]
+
+    def page(self, query: ProductQuery) -> list[Product]:
+        statement = self._filtered(select(*self._columns), query)
+        if query.after is not None:
+            statement = statement.where(query.sort.after(PRODUCT_COLUMNS, query.after))
+        statement = statement.order_by(*query.sort.order_by(PRODUCT_COLUMNS)).limit(query.limit)
+        return [_product(row) for row in self.session.execute(statement)]
+
+    @staticmethod
+    def _filtered(statement: Select[Any], query: ProductQuery) -> Select[Any]:
+        if query.name_contains:
+            pattern = f"%{_escape_like(query.name_contains)}%"
+            statement = statement.where(ProductRow.name.ilike(pattern, escape="\\"))
+        if query.currency is not None:
+            statement = statement.where(ProductRow.price_currency == query.currency)
+        if query.min_price is not None:
+            statement = statement.where(ProductRow.price_amount >= query.min_price)
+        if query.max_price is not None:
+            statement = statement.where(ProductRow.price_amount <= query.max_price)
+        return statement
+
+    @staticmethod
+    def _values(product: Product) -> dict[str, Any]:
+        return {
+            "sku": product.sku,
+            "name": product.name,
+            "price_amount": product.price.amount,
+            "price_currency": product.price.currency,
+            "attributes": dict(product.attributes),
+            "version": product.version,
+        }
+
+
+def _level_query(now: datetime) -> Select[str, str, int, int, Any]:
+    """Stock rows with the units live reservations hold, in one statement."""
+    held = (
+        select(
+            ReservationLineRow.sku,
+            ReservationLineRow.warehouse,
+            func.sum(ReservationLineRow.quantity).label("held"),
+        )
+        .join(ReservationRow, ReservationRow.id == ReservationLineRow.reservation_id)
+        .where(ReservationRow.status == ReservationStatus.PENDING.value)
+        .where(ReservationRow.expires_at > now)
+        .group_by(ReservationLineRow.sku, ReservationLineRow.warehouse)
+        .subquery()
+    )
+    joined = and_(held.c.sku == StockRow.sku, held.c.warehouse == StockRow.warehouse)
+    return (
+        select(
+            StockRow.sku,
+            StockRow.warehouse,
+            StockRow.on_hand,
+            StockRow.version,
+            func.coalesce(held.c.held, 0).label("reserved"),
+        )
+        .outerjoin(held, joined)
+        .order_by(StockRow.sku, StockRow.warehouse)
+    )
+
+
+def _level(row: Row[Any]) -> StockLevel:
+    return StockLevel(row.sku, row.warehouse, row.on_hand, int(row.reserved), row.version)
+
+
+class SqlStock:
+    """Stock levels in ``inventory_stock``; reserved units summed from live reservations."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def levels(self, skus: Sequence[str], now: datetime) -> dict[str, list[StockLevel]]:
+        found: dict[str, list[StockLevel]] = {sku: [] for sku in skus}
+        statement = _level_query(now).where(StockRow.sku.in_(list(skus)))
+        for row in self.session.execute(statement):
+            found[row.sku].append(_level(row))
+        return found
+
+    def set_on_hand(self, rows: Sequence[tuple[str, str, int]]) -> None:
+        wanted = {(sku, warehouse): on_hand for sku, warehouse, on_hand in rows}
+        existing = self._existing(sorted({sku for sku, _ in wanted}))
+        fresh = [
+            {"sku": s, "warehouse": w, "on_hand": n, "version": 1}
+            for (s, w), n in wanted.items()
+            if (s, w) not in existing
+        ]
+        changed = [
+            {"b_sku": s, "b_warehouse": w, "b_on_hand": n}
+            for (s, w), n in wanted.items()
+            if (s, w) in existing
+        ]
+        if fresh:
+            self.session.execute(insert(STOCK), fresh)
+        if changed:
+            statement = (
+                update(STOCK)
+                .where(STOCK.c.sku == bindparam("b_sku"))
+                .where(STOCK.c.warehouse == bindparam("b_warehouse"))
+                .values(on_hand=bindparam("b_on_hand"), version=STOCK.c.version + 1)
+            )
+            self.session.execute(statement, changed)
+
+    def _existing(self, skus: Sequence[str]) -> set[tuple[str, str]]:
+        keys: set[tuple[str, str]] = set()
+        for chunk in _chunks(skus):
+            query = select(StockRow.sku, StockRow.warehouse).where(StockRow.sku.in_(chunk))
+            keys.update((row.sku, row.warehouse) for row in self.session.execute(query))
+        return keys
+
+    def claim(self, levels: Sequence[StockLevel]) -> bool:
+        for level in levels:
+            statement = (
+                update(StockRow)
+                .where(StockRow.sku == level.sku, StockRow.warehouse == level.warehouse)
+                .where(StockRow.version == level.version)
+                .values(version=StockRow.version + 1)
+            )
+            if self.session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+                return False
+        return True
+
+    def overwrite(self, levels: Sequence[StockLevel]) -> None:
+        for level in levels:
+            statement = (
+                update(StockRow)
+                .where(StockRow.sku == level.sku, StockRow.warehouse == level.warehouse)
+                .values(version=level.version + 1)
+            )
+            self.session.execute(statement)
+
+    def deduct(self, allotments: Sequence[Allotment]) -> None:
+        for allotment in allotments:
+            statement = (
+                update(StockRow)
+                .where(StockRow.sku == allotment.sku, StockRow.warehouse == allotment.warehouse)
+                .values(on_hand=StockRow.on_hand - allotment.quantity, version=StockRow.version + 1)
+            )
+            self.session.execute(statement)
+
+    def export(self, warehouse: str | None, now: datetime) -> Iterator[StockLevel]:
+        statement = _level_query(now)
+        if warehouse is not None:
+            statement = statement.where(StockRow.warehouse == warehouse)
+        for row in self.session.execute(statement.execution_options(yield_per=1000)):
+            yield _level(row)
+
+
+def _reservations(session: Session, condition: Any) -> list[Reservation]:
+    heads = (
+        session.execute(select(ReservationRow).where(condition).order_by(ReservationRow.created_at))
+        .scalars()
+        .all()
+    )
+    if not heads:
+        return []
+    ids = [head.id for head in heads]
+    lines: dict[str, list[Allotment]] = {rid: [] for rid in ids}
+    query = (
+        select(ReservationLineRow)
+        .where(ReservationLineRow.reservation_id.in_(ids))
+        .order_by(ReservationLineRow.id)
+    )
+    for line in session.execute(query).scalars():
+        lines[line.reservation_id].append(Allotment(line.sku, line.warehouse, line.quantity))
+    return [
+        Reservation(
+            head.id,
+            head.order_id,
+            tuple(lines[head.id]),
+            _utc(head.created_at),
+            _utc(head.expires_at),
+            ReservationStatus(head.status),
+        )
+        for head in heads
+    ]
+
+
+class SqlReservations:
+    """Reservations in ``inventory_reservations`` and their lines."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, reservation_id: str) -> Reservation | None:
+        found = _reservations(self.session, ReservationRow.id == reservation_id)
+        return found[0] if found else None
+
+    def for_order(self, order_id: str) -> list[Reservation]:
+        return _reservations(self.session, ReservationRow.order_id == order_id)
+
+    def add(self, reservation: Reservation) -> None:
+        self.session.execute(
+            insert(ReservationRow).values(
+                id=reservation.id,
+                order_id=reservation.order_id,
+                status=reservation.stored_status.value,
+                created_at=reservation.created_at,
+                expires_at=reservation.expires_at,
+            )
+        )
+        self.session.execute(insert(ReservationLineRow), list(self._lines(reservation)))
+
+    @staticmethod
+    def _lines(reservation: Reservation) -> Iterable[dict[str, Any]]:
+        for a in reservation.allotments:
+            yield {
+                "reservation_id": reservation.id,
+                "sku": a.sku,
+                "warehouse": a.warehouse,
+                "quantity": a.quantity,
+            }
+
+    def save_status(self, reservation: Reservation) -> None:
+        self.session.execute(
+            update(ReservationRow)
+            .where(ReservationRow.id == reservation.id)
+            .values(status=reservation.stored_status.value)
+        )
+
+
+class SqlInventoryUnitOfWork(SqlUnitOfWork):
+    """The platform's unit of work (session + outbox) with the inventory's repositories."""
+
+    products: SqlProducts
+    stock: SqlStock
+    reservations: SqlReservations
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        self.products = SqlProducts(self.session)
+        self.stock = SqlStock(self.session)
+        self.reservations = SqlReservations(self.session)
+        return self
