@@ -49,7 +49,7 @@ class FakePaymentRepository:
             for p in self.rows.values()
             if query.customer in (None, p.customer) and query.status in (None, p.status)
         ]
-        found.sort(key=lambda p: (p.created_at, p.id), reverse=query.descending)
+        found.sort(key=lambda p: (p.created_at, p.id), reverse=True)
         return found[: query.limit]
 
 

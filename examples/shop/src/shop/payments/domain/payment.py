@@ -64,9 +64,15 @@ class Payment:
 
     @classmethod
     def authorize(
-        cls, payment_id: str, customer: str, amount: Money, *, order_id: str | None,
-        method: str, now: datetime,
-    ) -> Payment:  # fmt: skip
+        cls,
+        payment_id: str,
+        customer: str,
+        amount: Money,
+        *,
+        order_id: str | None,
+        method: str,
+        now: datetime,
+    ) -> Payment:
         """A new payment whose ``amount`` the gateway authorized."""
         payment = cls(
             id=payment_id,

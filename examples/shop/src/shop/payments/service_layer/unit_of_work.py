@@ -4,28 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from shop.payments.domain.events import PaymentEvent
 from shop.payments.domain.payment import Payment, PaymentStatus
 from shop.payments.service_layer.idempotency import IdempotencyRepository
+from shop.platform.pagination import CursorValue, SortSpec
 
 TOPIC = "payments"
 """The topic every payments event is published on."""
 
 
+SORT_FIELDS = ("created_at", "amount_minor")
+"""What payment lists can be sorted by (``id`` breaks ties)."""
+DEFAULT_SORT = SortSpec.parse("-created_at", SORT_FIELDS, "-created_at", "id")
+
+
+class PaymentChanged(Exception):
+    """Another transaction changed the payment first (optimistic lock); nothing written."""
+
+
 @dataclass(frozen=True)
 class PaymentQuery:
-    """A page of payments: filters, sort direction and a keyset position."""
+    """A page of payments: filters, order and the keyset position after the last seen."""
 
     limit: int
     customer: str | None = None
     status: PaymentStatus | None = None
     order_id: str | None = None
-    descending: bool = True
-    after: tuple[datetime, str] | None = None
+    sort: SortSpec = DEFAULT_SORT
+    after: tuple[CursorValue, ...] | None = None
+
+
+def sort_values(payment: Payment, sort: SortSpec) -> tuple[CursorValue, ...]:
+    """The keyset values of ``payment`` in ``sort`` (for the next page's cursor)."""
+    values: dict[str, CursorValue] = {
+        "created_at": payment.created_at,
+        "amount_minor": payment.amount.amount,
+        "id": payment.id,
+    }
+    return tuple(values[field.name] for field in sort.fields)
 
 
 class PaymentRepository(Protocol):
@@ -39,7 +58,8 @@ class PaymentRepository(Protocol):
 class PaymentsUnitOfWork(Protocol):
     """``with uow:`` opens a transaction; leaving without ``commit()`` rolls it back.
 
-    ``commit`` raises ``DuplicateRequest`` when an idempotency key was taken concurrently.
+    ``commit`` raises ``DuplicateRequest`` when an idempotency key was taken concurrently
+    and ``PaymentChanged`` when a payment was changed by another transaction meanwhile.
     """
 
     payments: PaymentRepository
