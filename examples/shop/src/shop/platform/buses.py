@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shop.platform.events import InMemoryBus, MessageBus
+from shop.platform.events import Handler, InMemoryBus, Message, MessageBus
 from shop.platform.settings import ShopSettings
 
 
@@ -24,3 +24,35 @@ def close_bus(bus: MessageBus) -> None:
     close = getattr(bus, "close", None)
     if callable(close):
         close()
+
+
+class DeferredBus:
+    """A bus connected on first use, so building an app (or its spec) touches no broker."""
+
+    def __init__(self, settings: ShopSettings) -> None:
+        self.settings = settings
+        self._bus: MessageBus | None = None
+
+    @property
+    def bus(self) -> MessageBus:
+        """The connected bus (connecting now if needed)."""
+        if self._bus is None:
+            self._bus = make_bus(self.settings)
+        return self._bus
+
+    def publish(self, topic: str, message: Message) -> None:
+        self.bus.publish(topic, message)
+
+    def subscribe(self, topic: str, handler: Handler) -> None:
+        self.bus.subscribe(topic, handler)
+
+    def ping(self) -> bool:
+        try:
+            return self.bus.ping()
+        except Exception:
+            return False
+
+    def close(self) -> None:
+        if self._bus is not None:
+            close_bus(self._bus)
+            self._bus = None

@@ -2,8 +2,12 @@
 
 A list endpoint::
 
+    PRODUCT_SORT = sort_param({"sku", "name", "created_at"}, default="sku", tiebreaker="sku")
+
     @router.get("/v1/products", response_model=Page[ProductOut])
-    def list_products(limit: Limit, cursor: Cursor, sort: Annotated[SortSpec, PRODUCT_SORT]):
+    def list_products(
+        limit: Limit, cursor: Cursor, sort: Annotated[SortSpec, Depends(PRODUCT_SORT)]
+    ):
         query = select(Product).order_by(*sort.order_by(COLUMNS))
         if cursor is not None:
             query = query.where(sort.after(COLUMNS, cursor))

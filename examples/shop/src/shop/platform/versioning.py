@@ -124,12 +124,12 @@ def _requested_version(scope: Scope) -> str | None:
 
 
 def _rerouted(scope: Scope, prefix: str) -> Scope:
-    rerouted: dict[str, Any] = dict(scope)
-    rerouted["path"] = prefix + scope["path"]
+    """``scope`` addressed to ``prefix`` + path (in place: outer middleware sees the route)."""
+    scope["path"] = prefix + scope["path"]
     raw = scope.get("raw_path")
     if isinstance(raw, bytes):
-        rerouted["raw_path"] = prefix.encode() + raw
-    return rerouted
+        scope["raw_path"] = prefix.encode() + raw
+    return scope
 
 
 def successor_templates(routes: Collection[Any]) -> frozenset[str]:

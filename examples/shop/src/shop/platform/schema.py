@@ -1,0 +1,48 @@
+"""Creating or migrating the database schema of a shop process."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from shop.identity import identity_metadata
+from shop.platform.database import Base
+
+logger = logging.getLogger("shop.schema")
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every missing table (service tables and identity's).
+
+    Several processes starting on one database may race; the loser retries once and
+    then finds the tables in place.
+    """
+    for attempt in range(3):
+        try:
+            Base.metadata.create_all(engine)
+            identity_metadata.create_all(engine)
+            return
+        except (OperationalError, ProgrammingError):
+            if attempt == 2:
+                raise
+            logger.info("schema creation raced with another process; retrying")
+
+
+def alembic_config(engine: Engine) -> Config:
+    """The Alembic configuration of the shop's migrations, bound to ``engine``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Run the Alembic migrations on ``engine`` up to ``revision``."""
+    command.upgrade(alembic_config(engine), revision)
