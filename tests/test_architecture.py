@@ -16,11 +16,14 @@ LAYERS = {
     "spec": 1,
     "client": 2,
     "config": 3,
-    "report": 4,
-    "cli": 5,
-    "pytest_plugin": 5,
-    "__main__": 5,
-    "__init__": 5,
+    "generation": 4,
+    "checks": 5,
+    "engine": 6,
+    "report": 7,
+    "cli": 8,
+    "pytest_plugin": 8,
+    "__main__": 8,
+    "__init__": 8,
 }
 
 

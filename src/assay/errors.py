@@ -77,6 +77,7 @@ class Finding(AssertionError):
         detail: str | None = None,
         evidence: Mapping[str, Any] | None = None,
         reproduction: Reproduction | None = None,
+        signature: str | None = None,
     ) -> None:
         self.title = title
         self.check = check
@@ -85,6 +86,8 @@ class Finding(AssertionError):
         self.detail = detail
         self.evidence: dict[str, Any] = dict(evidence or {})
         self.reproduction = reproduction
+        self.signature = signature or title
+        """What makes two findings of one check on one operation the same defect."""
         super().__init__(self.render())
 
     def render(self) -> str:
@@ -109,4 +112,5 @@ class Finding(AssertionError):
             "detail": self.detail,
             "evidence": self.evidence,
             "curl": self.reproduction.curl if self.reproduction else None,
+            "signature": self.signature,
         }
