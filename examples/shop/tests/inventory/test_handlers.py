@@ -13,6 +13,7 @@ from shop.inventory.domain import (
     InvalidImport,
     Money,
     ProductExists,
+    Reservation,
     ReservationConflict,
     ReservationStatus,
     StaleProduct,
@@ -69,6 +70,10 @@ def uow() -> FakeUnitOfWork:
     return uow
 
 
+def _reserve(cmd: commands.Reserve, uow: FakeUnitOfWork, env: Environment) -> Reservation:
+    return handlers.reserve(cmd, uow, env).reservation
+
+
 def _available(uow: FakeUnitOfWork, sku: str, now: datetime) -> int:
     return sum(level.available for level in uow.stock.levels([sku], now)[sku])
 
@@ -88,7 +93,9 @@ def test_revise_product_checks_the_version(uow: FakeUnitOfWork) -> None:
 
 
 def test_reserve_holds_units_and_emits_an_event(uow: FakeUnitOfWork, env: Environment) -> None:
-    reservation = handlers.reserve(commands.Reserve("o1", [("LAMP", 5), ("DESK", 1)]), uow, env)
+    reservation = handlers.reserve(
+        commands.Reserve("o1", [("LAMP", 5), ("DESK", 1)]), uow, env
+    ).reservation
     assert reservation.id == "res_1"
     assert reservation.quantities() == {"LAMP": 5, "DESK": 1}
     assert _available(uow, "LAMP", T0) == 2
@@ -97,7 +104,7 @@ def test_reserve_holds_units_and_emits_an_event(uow: FakeUnitOfWork, env: Enviro
 
 def test_reserve_is_all_or_nothing(uow: FakeUnitOfWork, env: Environment) -> None:
     with pytest.raises(InsufficientStock) as caught:
-        handlers.reserve(commands.Reserve("o1", [("LAMP", 1), ("DESK", 2)]), uow, env)
+        _reserve(commands.Reserve("o1", [("LAMP", 1), ("DESK", 2)]), uow, env)
     assert (caught.value.sku, caught.value.available, caught.value.status) == ("DESK", 1, 409)
     assert _available(uow, "LAMP", T0) == 7
     assert uow.reservations.rows == {}
@@ -105,7 +112,7 @@ def test_reserve_is_all_or_nothing(uow: FakeUnitOfWork, env: Environment) -> Non
 
 def test_reserve_unknown_product_is_404(uow: FakeUnitOfWork, env: Environment) -> None:
     with pytest.raises(UnknownProduct) as caught:
-        handlers.reserve(commands.Reserve("o1", [("GHOST", 1)]), uow, env)
+        _reserve(commands.Reserve("o1", [("GHOST", 1)]), uow, env)
     assert caught.value.status == 404
     assert "GHOST" in caught.value.detail
 
@@ -113,27 +120,27 @@ def test_reserve_unknown_product_is_404(uow: FakeUnitOfWork, env: Environment) -
 def test_reserve_again_for_the_same_order_is_idempotent(
     uow: FakeUnitOfWork, env: Environment
 ) -> None:
-    first = handlers.reserve(commands.Reserve("o1", [("LAMP", 2)]), uow, env)
-    again = handlers.reserve(commands.Reserve("o1", [("LAMP", 2)]), uow, env)
+    first = _reserve(commands.Reserve("o1", [("LAMP", 2)]), uow, env)
+    again = _reserve(commands.Reserve("o1", [("LAMP", 2)]), uow, env)
     assert again.id == first.id
     assert _available(uow, "LAMP", T0) == 5
     with pytest.raises(ReservationConflict):
-        handlers.reserve(commands.Reserve("o1", [("LAMP", 3)]), uow, env)
+        _reserve(commands.Reserve("o1", [("LAMP", 3)]), uow, env)
 
 
 def test_expired_reservations_free_their_stock(
     uow: FakeUnitOfWork, env: Environment, clock: Clock
 ) -> None:
-    handlers.reserve(commands.Reserve("o1", [("LAMP", 7)], ttl_seconds=60), uow, env)
+    _reserve(commands.Reserve("o1", [("LAMP", 7)], ttl_seconds=60), uow, env)
     with pytest.raises(InsufficientStock):
-        handlers.reserve(commands.Reserve("o2", [("LAMP", 1)]), uow, env)
+        _reserve(commands.Reserve("o2", [("LAMP", 1)]), uow, env)
     clock.now = T0 + timedelta(seconds=60)
     assert _available(uow, "LAMP", clock.now) == 7
-    assert handlers.reserve(commands.Reserve("o2", [("LAMP", 7)]), uow, env).order_id == "o2"
+    assert _reserve(commands.Reserve("o2", [("LAMP", 7)]), uow, env).order_id == "o2"
 
 
 def test_release_gives_stock_back_once(uow: FakeUnitOfWork, env: Environment) -> None:
-    reservation = handlers.reserve(commands.Reserve("o1", [("LAMP", 7)]), uow, env)
+    reservation = _reserve(commands.Reserve("o1", [("LAMP", 7)]), uow, env)
     released = handlers.release(commands.Release(reservation.id), uow, env)
     assert released.status_at(T0) is ReservationStatus.RELEASED
     handlers.release(commands.Release(reservation.id), uow, env)
@@ -145,7 +152,7 @@ def test_release_gives_stock_back_once(uow: FakeUnitOfWork, env: Environment) ->
 
 
 def test_confirm_takes_units_off_hand(uow: FakeUnitOfWork, env: Environment) -> None:
-    reservation = handlers.reserve(commands.Reserve("o1", [("LAMP", 5)]), uow, env)
+    reservation = _reserve(commands.Reserve("o1", [("LAMP", 5)]), uow, env)
     handlers.confirm(commands.Confirm(reservation.id), uow, env)
     handlers.confirm(commands.Confirm(reservation.id), uow, env)
     levels = uow.stock.levels(["LAMP"], T0)["LAMP"]
@@ -158,7 +165,7 @@ def test_confirm_takes_units_off_hand(uow: FakeUnitOfWork, env: Environment) -> 
 def test_confirm_after_expiry_conflicts(
     uow: FakeUnitOfWork, env: Environment, clock: Clock
 ) -> None:
-    reservation = handlers.reserve(commands.Reserve("o1", [("LAMP", 1)], 30), uow, env)
+    reservation = _reserve(commands.Reserve("o1", [("LAMP", 1)], 30), uow, env)
     clock.now = T0 + timedelta(minutes=1)
     with pytest.raises(ReservationConflict):
         handlers.confirm(commands.Confirm(reservation.id), uow, env)
@@ -169,7 +176,7 @@ def test_reserve_refuses_non_positive_quantities(
     uow: FakeUnitOfWork, env: Environment, lines: list[tuple[str, int]]
 ) -> None:
     with pytest.raises(ReservationConflict):
-        handlers.reserve(commands.Reserve("o1", lines), uow, env)
+        _reserve(commands.Reserve("o1", lines), uow, env)
 
 
 def test_import_sets_counts_or_refuses_everything(uow: FakeUnitOfWork, env: Environment) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shop.inventory.domain.errors import (
@@ -151,12 +152,20 @@ def _check_lines(wanted: dict[str, int], uow: InventoryUnitOfWork) -> None:
         raise UnknownProduct(missing[0])
 
 
-def _reserve_once(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environment) -> Reservation:
+@dataclass(frozen=True, slots=True)
+class Reserved:
+    """The outcome of ``reserve``: the reservation, and whether this call created it."""
+
+    reservation: Reservation
+    created: bool
+
+
+def _reserve_once(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environment) -> Reserved:
     with uow:
         now = env.clock()
         existing = _existing_reservation(uow, cmd, now)
         if existing is not None:
-            return existing
+            return Reserved(existing, created=False)
         wanted = merge_lines(cmd.lines)
         _check_lines(wanted, uow)
         allotments, touched = _plan(wanted, uow.stock.levels(sorted(wanted), now))
@@ -170,10 +179,10 @@ def _reserve_once(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environm
         lines = tuple(wanted.items())
         uow.emit(TOPICS[StockReserved], StockReserved(reservation.id, cmd.order_id, lines))
         uow.commit()
-    return reservation
+    return Reserved(reservation, created=True)
 
 
-def reserve(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environment) -> Reservation:
+def reserve(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environment) -> Reserved:
     """Hold stock for an order, all lines or none; the same order asking again for the
     same lines gets its live reservation back."""
     if cmd.ttl_seconds <= 0:
