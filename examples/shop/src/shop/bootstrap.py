@@ -52,7 +52,7 @@ from shop.platform.problems import install_problem_handlers
 from shop.platform.schema import create_schema, upgrade_schema
 from shop.platform.services import SERVICE_NAMES, ServiceContext, ServiceModule
 from shop.platform.settings import ShopSettings
-from shop.platform.versioning import VersioningMiddleware, successor_templates
+from shop.platform.versioning import VersioningMiddleware
 
 logger = logging.getLogger("shop.bootstrap")
 
@@ -241,14 +241,7 @@ def _lifespan(runtime: ShopRuntime) -> Callable[[FastAPI], Any]:
 
 
 def _install_edge(app: FastAPI, settings: ShopSettings, runtime: ShopRuntime) -> None:
-    successors: list[frozenset[str]] = []
-
-    def v2_templates() -> frozenset[str]:
-        if not successors:
-            successors.append(successor_templates(app.routes))
-        return successors[0]
-
-    app.add_middleware(VersioningMiddleware, successors=v2_templates)
+    app.add_middleware(VersioningMiddleware)
     app.add_middleware(ErrorBoundaryMiddleware)
     install_cors(app, settings.cors_origins)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -36,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shop.platform.problems import unexpected_problem
 from shop.platform.request_context import current_request_id
+from shop.platform.routes import route_template
 
 access_logger = logging.getLogger("shop.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -164,13 +165,6 @@ class HttpMetrics:
     def exposition(self) -> Response:
         """The ``/metrics`` response (Prometheus text format)."""
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
-
-
-def route_template(scope: Scope) -> str:
-    """The matched route's path template, or ``<unmatched>`` (bounded label values)."""
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else "<unmatched>"
 
 
 class ObservabilityMiddleware:

@@ -23,6 +23,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import inspect
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -195,9 +196,15 @@ def sort_param(
         sorted(allowed)
     )
 
-    def dependency(
-        sort: Annotated[str | None, Query(max_length=200, description=description)] = None,
-    ) -> SortSpec:
+    def dependency(sort: str | None = None) -> SortSpec:
         return SortSpec.parse(sort, allowed, default, tiebreaker)
 
+    # Annotations are strings under PEP 563; give FastAPI the real parameter object.
+    parameter = inspect.Parameter(
+        "sort",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[str | None, Query(max_length=200, description=description)],
+    )
+    dependency.__signature__ = inspect.Signature([parameter], return_annotation=SortSpec)  # type: ignore[attr-defined]
     return dependency

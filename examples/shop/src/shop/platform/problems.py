@@ -22,6 +22,7 @@ from starlette.responses import Response
 from shop.identity import PROBLEM_MEDIA_TYPE, IdentityProblem, identity_problem_handler
 from shop.identity import problem_responses as identity_problem_responses
 from shop.identity.problems import PROBLEM_BASE
+from shop.platform.routes import route_index
 
 logger = logging.getLogger("shop.problems")
 
@@ -174,7 +175,13 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
 
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return http_problem(exc).response(request)
+    problem = http_problem(exc)
+    if exc.status_code == 405:
+        index = route_index(request.scope)
+        allowed = index.allowed_methods(request.url.path) if index is not None else set()
+        if allowed:
+            problem.headers["Allow"] = ", ".join(sorted(allowed))
+    return problem.response(request)
 
 
 def unexpected_problem(request: Request, exc: BaseException) -> Response:

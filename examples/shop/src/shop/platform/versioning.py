@@ -10,16 +10,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Any
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shop.platform.problems import BadRequest
+from shop.platform.routes import route_index
 
 VERSION_HEADER = "API-Version"
 SUPPORTED_VERSIONS: tuple[str, ...] = ("1", "2")
@@ -71,14 +70,8 @@ def _unsupported(value: str) -> BadRequest:
 class VersioningMiddleware:
     """Route by ``API-Version`` and mark deprecated v1 responses (pure ASGI)."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        successors: Callable[[], Collection[str]],
-        policy: DeprecationPolicy | None = None,
-    ) -> None:
+    def __init__(self, app: ASGIApp, policy: DeprecationPolicy | None = None) -> None:
         self.app = app
-        self.successors = successors
         self.policy = policy or DeprecationPolicy()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -109,8 +102,8 @@ class VersioningMiddleware:
     def _deprecation(self, scope: Scope) -> list[tuple[bytes, bytes]]:
         if version_of(scope) != "1":
             return []
-        template = getattr(scope.get("route"), "path", None)
-        if not isinstance(template, str) or "/v2" + template[3:] not in self.successors():
+        index = route_index(scope) if "endpoint" in scope else None
+        if index is None or "/v2" + index.template(scope)[3:] not in index.paths:
             return []
         return self.policy.headers("/v2" + scope["path"][3:])
 
@@ -130,9 +123,3 @@ def _rerouted(scope: Scope, prefix: str) -> Scope:
     if isinstance(raw, bytes):
         scope["raw_path"] = prefix.encode() + raw
     return scope
-
-
-def successor_templates(routes: Collection[Any]) -> frozenset[str]:
-    """The ``/v2`` path templates among ``routes`` (what v1 operations may point to)."""
-    paths = (getattr(route, "path", "") for route in routes)
-    return frozenset(p for p in paths if isinstance(p, str) and p.startswith("/v2/"))

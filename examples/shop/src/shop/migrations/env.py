@@ -1,0 +1,54 @@
+"""Alembic environment of the shop: every service table plus identity's.
+
+Run through ``shop migrate`` or ``create_app(..., migrate=True)`` (which pass the app's
+engine), or plain ``alembic`` with ``sqlalchemy.url`` / ``SHOP_DATABASE_URL`` set.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Engine
+
+from shop.bootstrap import register_all_defects
+from shop.identity import identity_metadata
+from shop.platform.database import Base, make_engine
+from shop.platform.settings import ShopSettings
+
+config = context.config
+register_all_defects()  # imports every service package, so their tables are on Base
+target_metadata = [Base.metadata, identity_metadata]
+
+
+def _url() -> str:
+    return config.get_main_option("sqlalchemy.url") or ShopSettings.from_env().database_url
+
+
+def run_offline() -> None:
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    given = config.attributes.get("engine")
+    engine = given if isinstance(given, Engine) else make_engine(_url())
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=connection.dialect.name == "sqlite",
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+    finally:
+        if given is None:
+            engine.dispose()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()
