@@ -61,8 +61,11 @@ class BatchViews(Protocol):
 class AllocationUnitOfWork(Protocol):
     """One transaction over allocation's repositories and the outbox."""
 
-    products: ProductRepository
-    views: BatchViews
+    @property
+    def products(self) -> ProductRepository: ...
+
+    @property
+    def views(self) -> BatchViews: ...
 
     def __enter__(self) -> Self: ...
 

@@ -108,9 +108,14 @@ class ReservationRepository(Protocol):
 class InventoryUnitOfWork(Protocol):
     """One transaction over the inventory's repositories and the outbox."""
 
-    products: ProductRepository
-    stock: StockRepository
-    reservations: ReservationRepository
+    @property
+    def products(self) -> ProductRepository: ...
+
+    @property
+    def stock(self) -> StockRepository: ...
+
+    @property
+    def reservations(self) -> ReservationRepository: ...
 
     def __enter__(self) -> Self: ...
 
