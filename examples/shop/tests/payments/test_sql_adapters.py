@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine, event, func, select
 
@@ -16,16 +14,8 @@ from shop.payments.service_layer.commands import CreatePayment, RefundPayment
 from shop.payments.service_layer.environment import PaymentsEnvironment
 from shop.payments.service_layer.idempotency import IdempotencyClaim
 from shop.payments.service_layer.unit_of_work import PaymentChanged, PaymentQuery
-from shop.platform.database import Base, SessionFactory, make_engine, make_session_factory
+from shop.platform.database import SessionFactory, make_session_factory
 from shop.platform.records import OutboxRecord
-
-
-@pytest.fixture
-def engine() -> Iterator[Engine]:
-    engine = make_engine("sqlite://")
-    Base.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

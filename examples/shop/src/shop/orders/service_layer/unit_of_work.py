@@ -50,8 +50,11 @@ class OrdersUnitOfWork(Protocol):
     ``OrderChanged`` when an order was updated by another transaction since it was read.
     """
 
-    orders: OrderRepository
-    placements: PlacementRepository
+    @property
+    def orders(self) -> OrderRepository: ...
+
+    @property
+    def placements(self) -> PlacementRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -22,14 +22,20 @@ class CreatePayment:
 
 @dataclass(frozen=True)
 class CapturePayment:
+    """Capture ``amount_minor`` (default: all); ``currency``, when given, must match."""
+
     payment_id: str
     amount_minor: int | None = None
     idempotency: IdempotencyClaim | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
 class RefundPayment:
+    """Refund ``amount_minor``; ``currency``, when given, must be the payment's."""
+
     payment_id: str
     amount_minor: int
     reason: str = ""
     idempotency: IdempotencyClaim | None = None
+    currency: str | None = None

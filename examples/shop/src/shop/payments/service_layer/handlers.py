@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from shop.payments.domain.money import Money
+from shop.payments.domain.money import CurrencyMismatch, Money
 from shop.payments.domain.payment import Payment, Refund
 from shop.payments.service_layer.commands import CapturePayment, CreatePayment, RefundPayment
 from shop.payments.service_layer.defects import (
@@ -32,6 +32,8 @@ from shop.payments.service_layer.views import (
 )
 
 PAYMENT_DECLINED_STATUS = 402
+
+Precondition = Callable[[Payment], None]
 
 
 class PaymentNotFound(LookupError):
@@ -105,18 +107,33 @@ def create_payment(
     return run_idempotent(uow, cmd.idempotency, env, action)
 
 
-def _load(uow: PaymentsUnitOfWork, payment_id: str) -> Payment:
+def _load(
+    uow: PaymentsUnitOfWork, payment_id: str, precondition: Precondition | None = None
+) -> Payment:
     payment = uow.payments.get(payment_id)
     if payment is None:
         raise PaymentNotFound(payment_id)
+    if precondition is not None:
+        precondition(payment)
     return payment
 
 
+def _same_currency(payment: Payment, currency: str | None) -> None:
+    if currency is not None and currency != payment.currency:
+        raise CurrencyMismatch(f"Payment {payment.id} is in {payment.currency}, not {currency}.")
+
+
 def capture_payment(
-    cmd: CapturePayment, uow: PaymentsUnitOfWork, env: PaymentsEnvironment
+    cmd: CapturePayment,
+    uow: PaymentsUnitOfWork,
+    env: PaymentsEnvironment,
+    precondition: Precondition | None = None,
 ) -> StoredOutcome:
+    """Capture an authorized payment; ``precondition`` sees it first (If-Match)."""
+
     def action() -> StoredOutcome:
-        payment = _load(uow, cmd.payment_id)
+        payment = _load(uow, cmd.payment_id, precondition)
+        _same_currency(payment, cmd.currency)
         amount = None if cmd.amount_minor is None else Money(cmd.amount_minor, payment.currency)
         payment.capture(amount, env.clock())
         collect_events(uow, payment)
@@ -126,12 +143,16 @@ def capture_payment(
 
 
 def refund_payment(
-    cmd: RefundPayment, uow: PaymentsUnitOfWork, env: PaymentsEnvironment
+    cmd: RefundPayment,
+    uow: PaymentsUnitOfWork,
+    env: PaymentsEnvironment,
+    precondition: Precondition | None = None,
 ) -> StoredOutcome:
     """Refund part of a captured payment; the refunded total never exceeds the capture."""
 
     def action() -> StoredOutcome:
-        payment = _load(uow, cmd.payment_id)
+        payment = _load(uow, cmd.payment_id, precondition)
+        _same_currency(payment, cmd.currency)
         refund = Refund(
             env.ids("ref"), Money(cmd.amount_minor, payment.currency), cmd.reason, env.clock()
         )

@@ -62,8 +62,11 @@ class PaymentsUnitOfWork(Protocol):
     and ``PaymentChanged`` when a payment was changed by another transaction meanwhile.
     """
 
-    payments: PaymentRepository
-    idempotency: IdempotencyRepository
+    @property
+    def payments(self) -> PaymentRepository: ...
+
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
 
     def __enter__(self) -> Self: ...
 
