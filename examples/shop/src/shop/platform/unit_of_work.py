@@ -7,7 +7,8 @@ Use it as a context manager; subclass it to add repositories on ``self.session``
         uow.emit("allocation.events", Allocated(...))
         uow.commit()          # rows and outbox messages in one transaction
 
-Leaving the block without ``commit()`` rolls everything back, events included.
+Leaving the block without ``commit()`` rolls everything back, events included; objects
+loaded in the block stay readable afterwards (detached, not expired).
 """
 
 from __future__ import annotations
@@ -58,11 +59,11 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        try:
-            self.rollback()
-        finally:
-            self.session.close()
-            self._session = None
+        # close() rolls back whatever was not committed and detaches the objects
+        # without expiring them, so results stay readable after the block.
+        self._pending = []
+        self.session.close()
+        self._session = None
 
     def emit(self, topic: str, event: Event) -> None:
         """Queue ``event`` for ``topic``; it is written to the outbox by ``commit()``."""
