@@ -88,7 +88,8 @@ def api_with(build: Callable[..., InventoryApp]) -> Callable[..., Any]:
     clients: list[TestClient] = []
 
     def factory(*defects: str) -> Api:
-        client = TestClient(build(*defects).app, base_url="https://testserver")
+        app = build(*defects).app
+        client = TestClient(app, base_url="https://testserver", raise_server_exceptions=False)
         clients.append(client.__enter__())
         return Api(client)
 
