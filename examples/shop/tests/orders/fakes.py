@@ -63,7 +63,7 @@ class FakeOrderRepository:
 
     def list(self, query: OrderQuery) -> Sequence[Order]:
         found = [o for o in self.rows.values() if query.customer in (None, o.customer)]
-        found.sort(key=lambda o: (o.created_at, o.id), reverse=query.descending)
+        found.sort(key=lambda o: (o.created_at, o.id), reverse=True)
         return found[: query.limit]
 
     def unfinished(self, updated_before: datetime, limit: int) -> Sequence[str]:
@@ -206,7 +206,7 @@ class FakeDownstream:
     ) -> str:
         self._call("charge")
         if method == "tok_declined":
-            raise StepRejected("payment_declined", "card declined", 402)
+            raise StepRejected("payment-declined", "card declined", 402)
         self.charges.setdefault(idempotency_key, (order_id, amount_minor))
         return f"pay-{idempotency_key}"
 

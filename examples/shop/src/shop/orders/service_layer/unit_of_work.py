@@ -11,6 +11,7 @@ from typing import Protocol, Self
 from shop.orders.domain.events import OrderEvent
 from shop.orders.domain.order import Order, OrderStatus
 from shop.orders.service_layer.idempotency import PlacementRepository
+from shop.platform.pagination import CursorValue, SortSpec
 
 TOPIC = "orders"
 """The topic every orders event is published on."""
@@ -20,15 +21,30 @@ class OrderChanged(Exception):
     """Another transaction changed the order first (optimistic lock); nothing was written."""
 
 
+SORT_FIELDS = ("created_at", "total_minor")
+"""What order lists can be sorted by (``id`` breaks ties)."""
+DEFAULT_SORT = SortSpec.parse("-created_at", SORT_FIELDS, "-created_at", "id")
+
+
 @dataclass(frozen=True)
 class OrderQuery:
-    """A page of orders: filters, sort direction and a keyset position."""
+    """A page of orders: filters, order and the keyset position after the last seen."""
 
     limit: int
     customer: str | None = None
     status: OrderStatus | None = None
-    descending: bool = True
-    after: tuple[datetime, str] | None = None
+    sort: SortSpec = DEFAULT_SORT
+    after: tuple[CursorValue, ...] | None = None
+
+
+def sort_values(order: Order, sort: SortSpec) -> tuple[CursorValue, ...]:
+    """The keyset values of ``order`` in ``sort`` (for the next page's cursor)."""
+    values: dict[str, CursorValue] = {
+        "created_at": order.created_at,
+        "total_minor": order.total_minor,
+        "id": order.id,
+    }
+    return tuple(values[field.name] for field in sort.fields)
 
 
 class OrderRepository(Protocol):

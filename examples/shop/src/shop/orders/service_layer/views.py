@@ -6,7 +6,7 @@ from typing import Any
 
 from shop.orders.domain.order import Order, OrderStatus
 
-FAILURE_STATUS: dict[str, int] = {"payment_declined": 402}
+FAILURE_STATUS: dict[str, int] = {"payment-declined": 402}
 """HTTP status of a failed placement by failure reason (default 409)."""
 
 
