@@ -12,13 +12,20 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from assay._version import __version__
 from assay.errors import AssayError
+
+if TYPE_CHECKING:
+    from assay.client.identities import Identity
+    from assay.config import AssayConfig
+    from assay.engine.events import EventSink
+    from assay.engine.settings import RunSettings
 
 __all__ = ["app", "main"]
 
@@ -121,6 +128,155 @@ def spec_command(
             render_spec_summary(Console(soft_wrap=False), spec, problems)
     counted = [p for p in problems if strict or p.level == "error"]
     raise typer.Exit(EXIT_FOUND if counted else EXIT_OK)
+
+
+@app.command("run")
+def run_command(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TARGET",
+            help="package.module:app (in-process) or a base URL; default: `app` or `url` "
+            "from the configuration.",
+        ),
+    ] = None,
+    *,
+    spec: Annotated[
+        str | None, typer.Option(help="The OpenAPI document (default: the target's own).")
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option(help="assay.toml or pyproject.toml (default: searched upwards).")
+    ] = None,
+    phases: Annotated[
+        list[str] | None,
+        typer.Option(help="Phases to run, comma-separated (default: all of them)."),
+    ] = None,
+    checks: Annotated[
+        list[str] | None, typer.Option(help="Checks to run, comma-separated, or 'all'.")
+    ] = None,
+    exclude_checks: Annotated[
+        list[str] | None, typer.Option(help="Checks to leave out, comma-separated.")
+    ] = None,
+    operations: Annotated[
+        list[str] | None,
+        typer.Option("--operation", help="Only this operation (operationId or 'GET /path')."),
+    ] = None,
+    max_examples: Annotated[
+        int, typer.Option(min=0, help="Property-based cases per operation and kind.")
+    ] = 25,
+    max_cases: Annotated[int, typer.Option(min=0, help="Boundary cases per operation.")] = 200,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: random).")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Parallel requests (URLs).")] = 1,
+    report_dir: Annotated[
+        Path | None, typer.Option(help="Write events.ndjson, report.json and junit.xml here.")
+    ] = None,
+    max_time: Annotated[
+        float | None, typer.Option(min=0.1, help="Stop after this many seconds.")
+    ] = None,
+    latency_budget: Annotated[
+        float | None, typer.Option(help="Flag responses slower than this (ms).")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(min=0.1, help="Seconds per request.")] = None,
+) -> None:
+    """Find bugs: run generated cases against every operation and check every answer."""
+    with _errors_as_messages():
+        from assay.engine.settings import RunSettings
+
+        loaded = _load_config(config)
+        chosen = target or loaded.app or loaded.url
+        if not chosen:
+            _fail(
+                "no target: give one (assay run package.module:app, or a base URL), or set "
+                "`app` or `url` in assay.toml / [tool.assay]"
+            )
+        settings = RunSettings(
+            phases=RunSettings.parse_list(phases) or RunSettings().phases,
+            checks=RunSettings.parse_list(checks) or None,
+            exclude_checks=RunSettings.parse_list(exclude_checks),
+            operations=RunSettings.parse_list(operations),
+            max_examples=max_examples,
+            max_cases=max_cases,
+            seed=seed if seed is not None else loaded.seed,
+            concurrency=concurrency,
+            max_time=max_time,
+            latency_budget_ms=latency_budget,
+            timeout=timeout or loaded.timeout,
+            identities=tuple(_identities(loaded)),
+        )
+        spec_source = spec or (loaded.resolve_path(loaded.spec) if loaded.spec else None)
+        code = _run(chosen, settings, spec_source, report_dir)
+    raise typer.Exit(code)
+
+
+def _load_config(path: str | None) -> AssayConfig:
+    from assay.config import load_config
+
+    return load_config(path) if path else load_config()
+
+
+def _identities(config: AssayConfig) -> list[Identity]:
+    from assay.config import build_identities
+
+    return build_identities(config)
+
+
+def _run(target: str, settings: RunSettings, spec: str | None, report_dir: Path | None) -> int:
+    from assay.engine.runner import Engine, open_client
+    from assay.report.run_files import NdjsonSink, prepare_dir, write_junit, write_report
+    from assay.report.terminal import RunProgress, render_summary
+
+    console = Console(stderr=False, highlight=False)
+    folder = prepare_dir(report_dir) if report_dir is not None else None
+    client, label = open_client(target, settings, spec=spec)
+    with client, RunProgress(console) as progress:
+        sinks: list[EventSink] = [progress]
+        if folder is not None:
+            sinks.append(NdjsonSink(folder / "events.ndjson"))
+        engine = Engine(client, settings, target=label, sinks=sinks)
+        engine.listeners.append(progress.on_case)
+        result = engine.run()
+    render_summary(console, result)
+    if folder is not None:
+        write_report(result, folder)
+        write_junit(result, folder)
+        console.print(
+            f"reports: {folder / 'report.json'}, {folder / 'junit.xml'}, {folder / 'events.ndjson'}"
+        )
+    if result.stopped and result.stopped.startswith("aborted"):
+        _fail(result.stopped.removeprefix("aborted: "))
+    return EXIT_FOUND if result.stored else EXIT_OK
+
+
+@app.command("replay")
+def replay_command(
+    reference: Annotated[
+        str, typer.Argument(metavar="REPORT#ID", help="A finding: report.json#F001.")
+    ],
+    target: Annotated[
+        str | None,
+        typer.Option(help="Send it here instead of the report's target (app or URL)."),
+    ] = None,
+    config: Annotated[str | None, typer.Option(help="assay.toml (for identities).")] = None,
+) -> None:
+    """Send one finding's reproduction again and say whether it still fails."""
+    with _errors_as_messages():
+        from assay.engine.replay import replay
+        from assay.engine.settings import RunSettings
+
+        loaded = _load_config(config)
+        settings = RunSettings(phases=(), identities=tuple(_identities(loaded)))
+        outcome = replay(reference, target=target, settings=settings)
+        console = Console(highlight=False)
+        if outcome.still_failing is not None:
+            console.print(
+                f"{outcome.finding_id} still fails:\n", outcome.still_failing.render(), markup=False
+            )
+        else:
+            console.print(
+                f"{outcome.finding_id} ({outcome.check} on {outcome.operation}) does not fail any "
+                f"more: the response was {outcome.status}"
+            )
+    raise typer.Exit(EXIT_FOUND if outcome.still_failing is not None else EXIT_OK)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 
@@ -22,6 +22,9 @@ from assay.client.operations import OperationCall, build_call
 from assay.client.transports import ASGIAppTransport, Exchange, Recorder, RecordingTransport
 from assay.errors import AssayError
 from assay.spec.model import Spec
+
+if TYPE_CHECKING:
+    from assay.spec.validation import SpecValidator
 
 __all__ = ["APITestClient"]
 
@@ -199,6 +202,14 @@ class APITestClient:
                 hint="Create it with spec=<file, URL or Spec>, or with the default 'auto'.",
             )
         return binding.spec
+
+    @property
+    def validator(self) -> SpecValidator:
+        """The compiled validator of the client's spec (schemas compiled once, on demand)."""
+        self.spec  # noqa: B018 - loads the spec, or says why there is none
+        binding = self._session.binding
+        assert binding is not None
+        return binding.validator
 
     # -- sending ----------------------------------------------------------------------
 

@@ -1,0 +1,175 @@
+"""The phases of a run: each turns operations into cases and hands them to the engine.
+
+A phase is a function ``(PhaseContext) -> str | None`` returning None when it ran, or
+the reason it was skipped. Generators live in the generation layer; a phase only
+orders the work, respects the deadline, and derives per-operation seeds so one
+operation's cases do not depend on which other operations were selected.
+"""
+
+from __future__ import annotations
+
+import importlib
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from assay.generation.cases import Case
+from assay.spec.model import Operation
+
+if TYPE_CHECKING:
+    from assay.engine.runner import Engine
+    from assay.errors import Finding
+
+__all__ = ["PHASES", "PhaseContext"]
+
+_PROBED_METHODS = ("get", "put", "post", "patch", "delete")
+
+
+class PhaseContext:
+    """What a phase works with: the operations, seeds, the deadline and `execute`."""
+
+    def __init__(self, engine: Engine, phase: str) -> None:
+        self.engine = engine
+        self.phase = phase
+        self.spec = engine.spec
+        self.settings = engine.settings
+        self.operations = engine.operations
+        self._factories: dict[int, Any] = {}
+
+    @property
+    def expired(self) -> bool:
+        return self.engine.expired
+
+    def execute(self, case: Case) -> list[Finding]:
+        case.phase = self.phase
+        return self.engine.execute(case)
+
+    def seed_for(self, operation: Operation) -> int:
+        """A seed per (run seed, phase, operation): stable whatever else is selected."""
+        key = f"{self.phase}:{operation.label}".encode()
+        return (self.engine.seed ^ zlib.crc32(key)) & 0xFFFFFFFF
+
+    def factory(self, operation: Operation) -> Any:
+        """The generation layer's value factory, seeded for `operation` (None if absent)."""
+        seed = self.seed_for(operation)
+        if seed not in self._factories:
+            factory_class = _generator("assay.generation.values", "ValueFactory")
+            self._factories[seed] = factory_class(self.spec, seed) if factory_class else None
+        return self._factories[seed]
+
+    def run_all(self, cases: Iterable[Case]) -> bool:
+        """Execute cases until the deadline; False when the deadline stopped it."""
+        for case in cases:
+            if self.expired:
+                return False
+            self.execute(case)
+        return True
+
+
+def _generator(module: str, name: str) -> Any:
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    return getattr(loaded, name, None)
+
+
+def _per_operation(module: str, name: str, limit: bool) -> Callable[[PhaseContext], str | None]:
+    def phase(ctx: PhaseContext) -> str | None:
+        generate = _generator(module, name)
+        if generate is None:
+            return f"{module} is not available"
+        for operation in ctx.operations:
+            cases: Iterator[Case] = generate(operation, ctx.spec, ctx.factory(operation))
+            if limit:
+                cases = _take(cases, ctx.settings.max_cases)
+            if not ctx.run_all(cases):
+                return None
+        return None
+
+    return phase
+
+
+def _take(cases: Iterator[Case], limit: int) -> Iterator[Case]:
+    for index, case in enumerate(cases):
+        if index >= limit:
+            return
+        yield case
+
+
+def fuzz_phase(ctx: PhaseContext) -> str | None:
+    """Property-based positive and negative cases, shrunk on failure."""
+    run_fuzz = _generator("assay.generation.fuzz", "run_fuzz")
+    if run_fuzz is None:
+        return "assay.generation.fuzz is not available"
+    if ctx.settings.max_examples == 0:
+        return "max_examples is 0"
+    for operation in ctx.operations:
+        for kind in ("positive", "negative"):
+            if ctx.expired:
+                return None
+            run_fuzz(
+                operation,
+                ctx.spec,
+                lambda case: bool(ctx.execute(case)) and not ctx.expired,
+                seed=ctx.seed_for(operation),
+                max_examples=ctx.settings.max_examples,
+                kind=kind,
+            )
+    return None
+
+
+def stateful_phase(ctx: PhaseContext) -> str | None:
+    """Multi-step scenarios from links and inferred producer → consumer pairs."""
+    run_scenarios = _generator("assay.generation.stateful", "run_scenarios")
+    if run_scenarios is None:
+        return "assay.generation.stateful is not available"
+    run_scenarios(ctx)
+    return None
+
+
+def semantics_phase(ctx: PhaseContext) -> str | None:
+    """Undeclared methods on every path (405 + Allow), and HEAD / OPTIONS."""
+    by_path: dict[str, list[Operation]] = {}
+    for operation in ctx.operations:
+        by_path.setdefault(operation.path, []).append(operation)
+    for operations in by_path.values():
+        declared = {op.method for op in operations}
+        template = operations[0]
+        path_values = _path_values(ctx, template)
+        methods = [m for m in _PROBED_METHODS if m not in declared]
+        if "get" in declared and "head" not in declared:
+            methods.append("head")
+        for method in methods:
+            case = Case(
+                template,
+                path_parameters=dict(path_values),
+                method=method.upper(),
+                kind="negative" if method != "head" else "positive",
+                mutation=None if method == "head" else f"{method.upper()} is not declared",
+                note=f"{method.upper()} {template.path} (declared: {sorted(declared)})",
+            )
+            if not ctx.run_all([case]):
+                return None
+    return None
+
+
+def _path_values(ctx: PhaseContext, operation: Operation) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for parameter in operation.parameters:
+        if parameter.location != "path":
+            continue
+        factory = ctx.factory(operation)
+        values[parameter.name] = factory.for_parameter(parameter) if factory else 1
+    return values
+
+
+PHASES: dict[str, Callable[[PhaseContext], str | None]] = {
+    "examples": _per_operation("assay.generation.examples", "example_cases", limit=False),
+    "boundary": _per_operation("assay.generation.boundary", "boundary_cases", limit=True),
+    "fuzz": fuzz_phase,
+    "stateful": stateful_phase,
+    "semantics": semantics_phase,
+}

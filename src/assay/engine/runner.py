@@ -1,0 +1,348 @@
+"""The runner: sends every case of every phase, runs the checks, keeps the findings.
+
+`run_engine(target, settings=...)` is the whole engine behind ``assay run``: it opens
+an `APITestClient` on the target (an ASGI app, an import string or a base URL), runs
+the selected phases over the selected operations, and returns a `RunResult`. Events
+go to the sinks as the run goes, so a crash, Ctrl-C or ``max_time`` keeps every
+finding found so far.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from assay.checks.registry import Check, CheckContext, Exchange, select_checks
+from assay.client.client import APITestClient
+from assay.client.identities import Identity
+from assay.client.messages import APITestResponse
+from assay.client.operations import build_call
+from assay.engine.events import Events, EventSink
+from assay.engine.findings import FindingStore, StoredFinding
+from assay.engine.settings import RunSettings
+from assay.errors import AssayError, Finding, Reproduction, Severity
+from assay.generation.cases import Case
+from assay.spec.model import Operation, Spec
+
+__all__ = ["Engine", "RunAborted", "RunResult", "run_engine"]
+
+_MAX_CONSECUTIVE_FAILURES = 5
+
+
+class RunAborted(AssayError):
+    """The target stopped answering; the run ends with what it found so far."""
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What a run did and found; `to_dict` is the ``report.json`` document."""
+
+    target: str
+    seed: int
+    settings: RunSettings
+    spec_title: str
+    operations: list[str]
+    checks: list[str]
+    stored: list[StoredFinding]
+    cases: int
+    coverage: dict[str, dict[str, Any]]
+    started_at: float
+    duration_s: float
+    stopped: str | None = None
+    """Why the run ended early: ``max_time``, ``interrupted`` or ``aborted: …``."""
+    internal_errors: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [s.finding for s in self.stored]
+
+
+class Engine:
+    """One run over one target. Use `run_engine` unless you need the pieces."""
+
+    def __init__(
+        self,
+        client: APITestClient,
+        settings: RunSettings,
+        *,
+        target: str,
+        sinks: list[EventSink] | None = None,
+    ) -> None:
+        self.client = client
+        self.settings = settings.with_seed()
+        self.target = target
+        self.spec: Spec = client.spec
+        self.events = Events(sinks or [])
+        self.store = FindingStore()
+        self.checks: list[Check] = select_checks(settings.checks, settings.exclude_checks)
+        self.context = CheckContext(
+            spec=self.spec,
+            validator=client.validator,
+            client=client,
+            settings={"latency_budget_ms": settings.latency_budget_ms},
+        )
+        self.operations = select_operations(self.spec, settings.operations)
+        self.coverage: dict[str, dict[str, Any]] = {
+            op.label: {"cases": 0, "phases": Counter(), "statuses": Counter()}
+            for op in self.operations
+        }
+        self.cases = 0
+        self.listeners: list[Callable[[Engine, Case], None]] = []
+        """Called after every case (a progress display); must be cheap."""
+        self.internal_errors: list[str] = []
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._deadline = (
+            time.monotonic() + settings.max_time if settings.max_time is not None else None
+        )
+
+    @property
+    def seed(self) -> int:
+        assert self.settings.seed is not None
+        return self.settings.seed
+
+    @property
+    def expired(self) -> bool:
+        return self._deadline is not None and time.monotonic() >= self._deadline
+
+    # -- sending one case -----------------------------------------------------------
+
+    def execute(self, case: Case) -> list[Finding]:
+        """Send `case`, run the checks on the answer; returns findings new or now smaller."""
+        if case.identity is None:
+            case.identity = self.identity_for(case.operation)
+        started = time.perf_counter()
+        try:
+            response = self.send(case)
+        except AssayError as exc:
+            return self._no_response(case, exc)
+        self._failures = 0
+        exchange = Exchange(case, response, (time.perf_counter() - started) * 1000)
+        self._count(case, response.status_code)
+        found = [f for c in self.checks if c.applies_to(case.phase) for f in self._run(c, exchange)]
+        fresh = self._record(found, case)
+        for listener in self.listeners:
+            listener(self, case)
+        return fresh
+
+    def send(self, case: Case) -> APITestResponse:
+        """Send `case` as it is (no checks, no counting)."""
+        prepared = build_call(
+            case.operation,
+            path=case.path_parameters,
+            query=case.query,
+            headers=case.headers,
+            cookies=case.cookies,
+        )
+        body = case.body_arguments()
+        headers = {**prepared.headers, **body.pop("headers", {})}
+        return self.client.request(
+            case.http_method,
+            prepared.path,
+            params=prepared.query,
+            headers=headers,
+            cookies=prepared.cookies,
+            validate=False,
+            identity=case.identity,
+            **body,
+        )
+
+    def _run(self, check: Check, exchange: Exchange) -> list[Finding]:
+        try:
+            check.function(self.context, exchange)
+        except Finding as finding:
+            return [finding]
+        except AssayError:
+            raise
+        except Exception as exc:  # a bug of ours: report it, keep going
+            message = f"check {check.name} crashed on {exchange.case.label}: {exc!r}"
+            self.internal_errors.append(message)
+            self.events.emit("internal_error", message=message)
+        return []
+
+    def _record(self, found: list[Finding], case: Case) -> list[Finding]:
+        fresh: list[Finding] = []
+        size = case.size()
+        with self._lock:
+            for finding in found:
+                stored, changed = self.store.add(finding, size)
+                if changed:
+                    fresh.append(finding)
+                    self.events.emit("finding", finding=stored.to_dict())
+        return fresh
+
+    def _count(self, case: Case, status: int) -> None:
+        with self._lock:
+            self.cases += 1
+            entry = self.coverage.get(case.label)
+            if entry is not None:
+                entry["cases"] += 1
+                entry["phases"][case.phase] += 1
+                entry["statuses"][str(status)] += 1
+
+    def _no_response(self, case: Case, error: AssayError) -> list[Finding]:
+        self._failures += 1
+        self._count(case, 0)
+        if self._failures >= _MAX_CONSECUTIVE_FAILURES:
+            raise RunAborted(
+                f"the target stopped answering: {_MAX_CONSECUTIVE_FAILURES} requests in a row "
+                f"failed, the last one with: {error.message}",
+                hint="Check that the service is up and not overloaded; the findings so far "
+                "are in the report.",
+            )
+        finding = Finding(
+            "no response: the request failed at the connection",
+            check="no_response",
+            severity=Severity.HIGH,
+            operation=case.label,
+            detail=error.message,
+            evidence={"case": case.to_dict(), "error": error.message},
+            reproduction=Reproduction(curl=f"# {case.http_method} {case.operation.path}"),
+            signature=error.message.split(":")[0],
+        )
+        return self._record([finding], case)
+
+    # -- identities -------------------------------------------------------------------
+
+    def identity_for(self, operation: Operation) -> str | None:
+        """The identity that sends an operation's cases: None for public operations."""
+        requirements = operation.security or self.spec.security
+        if not requirements or any(r.is_anonymous for r in requirements):
+            return None
+        needed = {scope for r in requirements for _, scopes in r.schemes for scope in scopes}
+        identities = list(self.client.identities.values())
+        for identity in identities:
+            if not identity.scopes or needed <= identity.scopes:
+                return identity.name
+        return identities[0].name if identities else None
+
+    # -- the whole run ----------------------------------------------------------------
+
+    def run(self) -> RunResult:
+        """Run every selected phase; stops cleanly on max_time, Ctrl-C or a dead target."""
+        from assay.engine.phases import PHASES, PhaseContext
+
+        started = time.time()
+        self._start_event()
+        stopped: str | None = None
+        try:
+            for phase in self.settings.phases:
+                if self.expired:
+                    stopped = "max_time"
+                    break
+                self._run_phase(phase, PHASES[phase], PhaseContext(self, phase))
+            if stopped is None and self.expired:
+                stopped = "max_time"
+        except KeyboardInterrupt:
+            stopped = "interrupted"
+        except RunAborted as exc:
+            stopped = f"aborted: {exc}"
+        result = self._result(started, stopped)
+        self.events.emit("run_finished", summary=summary_of(result))
+        self.events.close()
+        return result
+
+    def _run_phase(self, name: str, phase: Any, context: Any) -> None:
+        before_cases, before_findings = self.cases, len(self.store)
+        self.events.emit("phase_started", phase=name, operations=len(self.operations))
+        skipped = phase(context)
+        self.events.emit(
+            "phase_finished",
+            phase=name,
+            cases=self.cases - before_cases,
+            findings=len(self.store) - before_findings,
+            skipped=skipped,
+        )
+
+    def _start_event(self) -> None:
+        self.events.emit(
+            "run_started",
+            target=self.target,
+            seed=self.seed,
+            phases=list(self.settings.phases),
+            checks=[c.name for c in self.checks],
+            operations=[op.label for op in self.operations],
+        )
+
+    def _result(self, started: float, stopped: str | None) -> RunResult:
+        return RunResult(
+            target=self.target,
+            seed=self.seed,
+            settings=self.settings,
+            spec_title=f"{self.spec.title} {self.spec.version}",
+            operations=[op.label for op in self.operations],
+            checks=[c.name for c in self.checks],
+            stored=self.store.all(),
+            cases=self.cases,
+            coverage=self.coverage,
+            started_at=started,
+            duration_s=time.time() - started,
+            stopped=stopped,
+            internal_errors=list(self.internal_errors),
+        )
+
+
+def select_operations(spec: Spec, wanted: tuple[str, ...]) -> list[Operation]:
+    """The operations named in `wanted` (operationId or ``METHOD /path``); all when empty."""
+    if not wanted:
+        return list(spec.operations)
+    chosen = [op for op in spec.operations if op.operation_id in wanted or op.label in wanted]
+    known = {op.operation_id for op in spec.operations} | {op.label for op in spec.operations}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise AssayError(
+            f"no operation called {', '.join(map(repr, unknown))} in the spec",
+            hint="Use an operationId or 'METHOD /path' as `assay spec` lists them.",
+        )
+    return chosen
+
+
+def summary_of(result: RunResult) -> dict[str, Any]:
+    by_check = Counter(s.finding.check for s in result.stored)
+    return {
+        "cases": result.cases,
+        "findings": len(result.stored),
+        "by_check": dict(sorted(by_check.items())),
+        "duration_s": round(result.duration_s, 3),
+        "stopped": result.stopped,
+    }
+
+
+def open_client(
+    target: Any, settings: RunSettings, *, spec: Any = None
+) -> tuple[APITestClient, str]:
+    """A client on `target` (app, import string or URL) for the engine, and its label."""
+    identities: list[Identity] = list(settings.identities)
+    common: dict[str, Any] = {
+        "spec": spec if spec is not None else "auto",
+        "identities": identities,
+        "validate": False,
+        "timeout": settings.timeout,
+        "record": 1,
+    }
+    if isinstance(target, str) and target.startswith(("http://", "https://")):
+        return APITestClient(base_url=target.rstrip("/"), **common), target
+    label = target if isinstance(target, str) else _app_label(target)
+    return APITestClient(target, raise_app_exceptions=False, **common), label
+
+
+def _app_label(app: Any) -> str:
+    return f"{type(app).__module__}.{type(app).__qualname__} object"
+
+
+def run_engine(
+    target: Any,
+    *,
+    settings: RunSettings | None = None,
+    spec: Any = None,
+    sinks: list[EventSink] | None = None,
+) -> RunResult:
+    """Run the engine on `target` (an ASGI app, ``package.module:app`` or a base URL)."""
+    chosen = settings or RunSettings()
+    client, label = open_client(target, chosen, spec=spec)
+    with client:
+        return Engine(client, chosen, target=label, sinks=sinks).run()

@@ -1,0 +1,115 @@
+"""The terminal side of ``assay run``: a live progress line per phase, then a summary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assay.engine.runner import Engine, RunResult
+from assay.errors import Severity
+from assay.generation.cases import Case
+
+__all__ = ["RunProgress", "render_summary"]
+
+
+class RunProgress:
+    """An event sink and case listener that shows, per phase, cases and findings so far."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self._task: TaskID | None = None
+        self._phase = ""
+        self._findings = 0
+        self._cases_at_start = 0
+
+    def __enter__(self) -> RunProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.progress.stop()
+
+    def emit(self, event: dict[str, Any]) -> None:
+        kind = event["event"]
+        if kind == "run_started":
+            self.console.print(
+                f"assay run: {event['target']} · seed {event['seed']} · "
+                f"{len(event['operations'])} operations · {len(event['checks'])} checks"
+            )
+        elif kind == "phase_started":
+            self._phase = event["phase"]
+            self._task = self.progress.add_task(f"{self._phase}: starting", total=None)
+        elif kind == "finding":
+            self._findings += 1
+        elif kind == "phase_finished" and self._task is not None:
+            note = f" (skipped: {event['skipped']})" if event.get("skipped") else ""
+            text = f"{self._phase}: {event['cases']} cases, {event['findings']} new findings{note}"
+            self.progress.update(self._task, description=text, total=1, completed=1)
+
+    def on_case(self, engine: Engine, case: Case) -> None:
+        if self._task is not None and engine.cases % 25 == 0:
+            self.progress.update(
+                self._task,
+                description=f"{self._phase}: {engine.cases} cases so far, "
+                f"{len(engine.store)} findings · {case.label}",
+            )
+
+    def close(self) -> None:
+        return None
+
+
+def render_summary(console: Console, result: RunResult) -> None:
+    """Findings grouped by check and operation, then one line of totals."""
+    if result.stored:
+        table = Table(title="findings", title_justify="left")
+        for column in ("id", "severity", "check", "operation", "title"):
+            table.add_column(column, overflow="fold")
+        ordered = sorted(
+            result.stored, key=lambda s: (-int(s.finding.severity), s.finding.check, s.id)
+        )
+        for stored in ordered:
+            finding = stored.finding
+            table.add_row(
+                stored.id,
+                _severity(finding.severity),
+                finding.check,
+                finding.operation or "-",
+                finding.title,
+            )
+        console.print(table)
+    grouped: dict[str, int] = defaultdict(int)
+    for stored in result.stored:
+        grouped[stored.finding.check] += 1
+    checks = ", ".join(f"{name} {count}" for name, count in sorted(grouped.items()))
+    stopped = f" · stopped early: {result.stopped}" if result.stopped else ""
+    console.print(
+        f"{len(result.stored)} findings ({checks or 'none'}) · {result.cases} cases over "
+        f"{len(result.operations)} operations in {result.duration_s:.1f} s · seed "
+        f"{result.seed}{stopped}",
+        soft_wrap=True,
+    )
+    for error in result.internal_errors[:5]:
+        console.print(f"[yellow]internal error (a bug in assay, please report):[/] {error}")
+
+
+def _severity(severity: Severity) -> str:
+    colour = {Severity.CRITICAL: "bold red", Severity.HIGH: "red", Severity.MEDIUM: "yellow"}
+    style = colour.get(severity, "dim")
+    return f"[{style}]{severity}[/]"
