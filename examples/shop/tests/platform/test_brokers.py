@@ -1,0 +1,166 @@
+"""The Redis Streams and NATS JetStream buses against the real servers on 127.0.0.1.
+
+Locally a server that is down skips its tests with the reason; under CI=true it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from shop.platform.database import SessionFactory
+from shop.platform.events import IdempotentConsumer, Message, MessageBus
+from shop.platform.outbox import OutboxRelay
+from shop.platform.unit_of_work import SqlUnitOfWork
+
+from .fake_service import WidgetCreated
+from .live_server import free_port
+
+
+def _unavailable(what: str, exc: Exception) -> None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(f"{what} is required under CI=true: {exc}") from exc
+    pytest.skip(f"{what} is not running: {exc}")
+
+
+@pytest.fixture
+def redis_bus() -> Iterator[Any]:
+    import redis
+
+    from shop.platform.bus_redis import RedisStreamsBus
+
+    namespace = f"test-{uuid.uuid4().hex[:10]}"
+    bus = RedisStreamsBus(
+        "redis://127.0.0.1:6379/0", namespace=namespace, block_seconds=0.2, retry_after=0.3
+    )
+    if not bus.ping():
+        bus.close()
+        _unavailable("Redis at 127.0.0.1:6379", ConnectionError("no PONG"))
+    yield bus
+    bus.close()
+    cleanup = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    keys = list(cleanup.scan_iter(f"{namespace}:*"))
+    if keys:
+        cleanup.delete(*keys)
+    cleanup.close()
+
+
+@pytest.fixture
+def nats_bus() -> Iterator[Any]:
+    from shop.platform.bus_nats import NatsJetStreamBus
+
+    try:
+        bus = NatsJetStreamBus(
+            "nats://127.0.0.1:4222",
+            namespace=f"test{uuid.uuid4().hex[:10]}",
+            timeout=3.0,
+            retry_after=0.3,
+        )
+    except Exception as exc:
+        _unavailable("NATS JetStream at 127.0.0.1:4222", exc)
+    yield bus
+    bus.drop_stream()
+    bus.close()
+
+
+class Inbox:
+    """Collects messages; ``wait(n)`` blocks (bounded) until n arrived."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self._changed = threading.Condition()
+
+    def __call__(self, message: Message) -> None:
+        with self._changed:
+            self.messages.append(message)
+            self._changed.notify_all()
+
+    def wait(self, count: int, timeout: float = 10.0) -> list[Message]:
+        with self._changed:
+            self._changed.wait_for(lambda: len(self.messages) >= count, timeout)
+            return list(self.messages)
+
+
+def _relay_then_consume(bus: MessageBus, session_factory: SessionFactory) -> None:
+    inbox = Inbox()
+    consumer = IdempotentConsumer(
+        lambda: SqlUnitOfWork(session_factory), "audit", lambda m, uow: inbox(m)
+    )
+    bus.subscribe("widgets.events", consumer)
+    for n in (1, 2, 3):
+        with SqlUnitOfWork(session_factory) as uow:
+            uow.emit("widgets.events", WidgetCreated(widget_id=n))
+            uow.commit()
+    relay = OutboxRelay(session_factory, bus)
+    assert relay.relay_pending() == 3
+    received = inbox.wait(3)
+    assert [m["payload"]["widget_id"] for m in received] == [1, 2, 3]
+    bus.publish("widgets.events", received[0])  # a redelivery of an old message
+    assert relay.relay_pending() == 0
+    more = Inbox()
+    bus.subscribe("widgets.events", more)  # a second, independent consumer group
+    bus.publish("widgets.events", WidgetCreated(widget_id=4).to_message())
+    assert [m["payload"]["widget_id"] for m in inbox.wait(4)] == [1, 2, 3, 4]
+    assert more.wait(1)
+
+
+def _redelivers_after_failure(bus: MessageBus) -> None:
+    attempts = Inbox()
+
+    def flaky(message: Message) -> None:
+        attempts(message)
+        if len(attempts.messages) == 1:
+            raise RuntimeError("transient failure")
+
+    bus.subscribe("widgets.flaky", flaky)
+    bus.publish("widgets.flaky", WidgetCreated(widget_id=7).to_message())
+    got = attempts.wait(2)
+    assert len(got) == 2
+    assert got[0]["id"] == got[1]["id"]
+
+
+@pytest.mark.redis
+def test_redis_streams_relay_consume_and_deduplicate(
+    redis_bus: Any, session_factory: SessionFactory
+) -> None:
+    assert redis_bus.ping()
+    _relay_then_consume(redis_bus, session_factory)
+
+
+@pytest.mark.redis
+def test_redis_streams_redeliver_a_failed_message(redis_bus: Any) -> None:
+    _redelivers_after_failure(redis_bus)
+
+
+@pytest.mark.nats
+def test_nats_jetstream_relay_consume_and_deduplicate(
+    nats_bus: Any, session_factory: SessionFactory
+) -> None:
+    assert nats_bus.ping()
+    _relay_then_consume(nats_bus, session_factory)
+
+
+@pytest.mark.nats
+def test_nats_jetstream_redelivers_a_failed_message(nats_bus: Any) -> None:
+    _redelivers_after_failure(nats_bus)
+
+
+def test_redis_outage_keeps_messages_in_the_outbox(session_factory: SessionFactory) -> None:
+    from shop.platform.bus_redis import RedisStreamsBus
+
+    bus = RedisStreamsBus(f"redis://127.0.0.1:{free_port()}/0", namespace="nowhere")
+    try:
+        assert not bus.ping()
+        with SqlUnitOfWork(session_factory) as uow:
+            uow.emit("widgets.events", WidgetCreated(widget_id=1))
+            uow.commit()
+        relay = OutboxRelay(session_factory, bus)
+        assert relay.relay_pending() == 0
+        assert relay.pending_count() == 1
+    finally:
+        bus.close()
