@@ -5,6 +5,7 @@
     shop openapi > openapi.json
     shop migrate                        # Alembic upgrade head on SHOP_DATABASE_URL
     shop defects                        # the seeded defects SHOP_DEFECTS may switch on
+    shop signing-key > key.pem          # a key to share between processes
 
 Configuration comes from ``SHOP_*`` variables (see ``shop.platform.settings``).
 """
@@ -34,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     openapi.add_argument("services", nargs="?", default="all")
     commands.add_parser("migrate", help="apply the database migrations (Alembic upgrade head)")
     commands.add_parser("defects", help="list the seeded defects SHOP_DEFECTS may switch on")
+    commands.add_parser(
+        "signing-key", help="print a new RSA signing key (PEM) for SHOP_SIGNING_KEY_FILE"
+    )
     return parser
 
 
@@ -86,6 +90,13 @@ def _defects() -> int:
     return 0
 
 
+def _signing_key() -> int:
+    from shop.identity.keys import SigningKey
+
+    sys.stdout.write(SigningKey.generate().private_pem())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``shop`` console script."""
     args = _parser().parse_args(argv)
@@ -97,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _openapi(args, settings)
         if args.command == "migrate":
             return _migrate(settings)
+        if args.command == "signing-key":
+            return _signing_key()
         return _defects()
     except ValueError as exc:
         print(f"shop: {exc}", file=sys.stderr)
