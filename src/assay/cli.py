@@ -24,7 +24,6 @@ from assay.errors import AssayError
 if TYPE_CHECKING:
     from assay.client.identities import Identity
     from assay.config import AssayConfig
-    from assay.engine.events import EventSink
     from assay.engine.settings import RunSettings
 
 __all__ = ["app", "main"]
@@ -229,10 +228,9 @@ def _run(target: str, settings: RunSettings, spec: str | None, report_dir: Path 
     folder = prepare_dir(report_dir) if report_dir is not None else None
     client, label = open_client(target, settings, spec=spec)
     with client, RunProgress(console) as progress:
-        sinks: list[EventSink] = [progress]
+        engine = Engine(client, settings, target=label, sinks=[progress])
         if folder is not None:
-            sinks.append(NdjsonSink(folder / "events.ndjson"))
-        engine = Engine(client, settings, target=label, sinks=sinks)
+            engine.events.sinks.append(NdjsonSink(folder / "events.ndjson"))
         engine.listeners.append(progress.on_case)
         result = engine.run()
     render_summary(console, result)

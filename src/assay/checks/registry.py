@@ -147,8 +147,12 @@ def check(
         doc = inspect.getdoc(function)
         if not doc:
             raise AssayError(f"check {check_name!r} has no docstring: say when it fires and why")
-        if check_name in _REGISTRY and _REGISTRY[check_name].function is not function:
-            raise AssayError(f"two checks are registered as {check_name!r}")
+        previous = _REGISTRY.get(check_name)
+        if previous is not None and _origin(previous.function) != _origin(function):
+            raise AssayError(
+                f"two checks are registered as {check_name!r}: "
+                f"{_origin(previous.function)} and {_origin(function)}"
+            )
         _REGISTRY[check_name] = Check(
             check_name,
             function,
@@ -161,6 +165,11 @@ def check(
         return function
 
     return register
+
+
+def _origin(function: CheckFunction) -> str:
+    """Where a check is defined; the same module imported twice registers it again."""
+    return f"{function.__module__.rpartition('.')[2]}.{function.__qualname__}"
 
 
 def _load() -> None:
