@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
+from collections.abc import Sequence
+from functools import cmp_to_key
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from shop.allocation.domain.model import Batch, OrderLine, Product
-from shop.allocation.service_layer.unit_of_work import BatchQuery
+from shop.allocation.service_layer.unit_of_work import BatchQuery, batch_sort_key
 from shop.platform.events import Event
+from shop.platform.pagination import SortSpec
 
 
 class MemoryProducts:
@@ -39,12 +41,25 @@ class MemoryProducts:
         return True
 
 
-def _sort_value(batch: Batch, key: str) -> tuple[bool, str | int | date]:
-    if key == "eta":
-        return (batch.eta is not None, batch.eta or date.min)
-    if key == "quantity":
-        return (True, batch.purchased_quantity)
-    return (True, str(getattr(batch, key)))
+def _is_after(key: Sequence[Any], cursor: Sequence[Any], sort: SortSpec) -> bool:
+    for value, seen, field in zip(key, cursor, sort.fields, strict=True):
+        if value != seen:
+            return bool(value < seen if field.descending else value > seen)
+    return False
+
+
+def _in_order(batches: list[Batch], query: BatchQuery) -> list[Batch]:
+    sort = query.sort
+
+    def compare(a: Batch, b: Batch) -> int:
+        key_a, key_b = batch_sort_key(a, sort), batch_sort_key(b, sort)
+        return 1 if _is_after(key_a, key_b, sort) else -1 if _is_after(key_b, key_a, sort) else 0
+
+    ordered = sorted(batches, key=cmp_to_key(compare))
+    after = query.after
+    if after is not None:
+        ordered = [b for b in ordered if _is_after(batch_sort_key(b, sort), after, sort)]
+    return ordered
 
 
 class MemoryViews:
@@ -69,10 +84,7 @@ class MemoryViews:
             if (query.sku is None or b.sku == query.sku)
             and (query.arrived is None or (b.eta is None) == query.arrived)
         ]
-        chosen.sort(key=lambda b: (_sort_value(b, query.sort), b.reference))
-        if query.descending:
-            chosen.reverse()
-        return copy.deepcopy(chosen[: query.limit])
+        return copy.deepcopy(_in_order(chosen, query)[: query.limit])
 
     def lines_of(self, order_id: str) -> list[tuple[OrderLine, str]]:
         return [

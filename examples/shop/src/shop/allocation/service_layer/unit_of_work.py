@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from types import TracebackType
 from typing import Protocol, Self
 
 from shop.allocation.domain.model import Batch, OrderLine, Product
 from shop.platform.events import Event
+from shop.platform.pagination import CursorValue, SortSpec
 
-BATCH_SORT_KEYS = ("reference", "sku", "eta", "quantity")
+BATCH_SORT_KEYS = ("reference", "sku", "quantity")
 """Fields a batch list can be sorted by (ties broken by reference)."""
+
+DEFAULT_BATCH_SORT = SortSpec.parse(None, BATCH_SORT_KEYS, "reference", "reference")
+
+
+def batch_sort_key(batch: Batch, sort: SortSpec) -> tuple[CursorValue, ...]:
+    """The keyset values of ``batch`` in ``sort`` (what a cursor carries)."""
+    return tuple(
+        batch.purchased_quantity if f.name == "quantity" else str(getattr(batch, f.name))
+        for f in sort.fields
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +29,8 @@ class BatchQuery:
     """One page of batches: filters, order and the keyset position to continue after."""
 
     limit: int
-    sort: str = "reference"
-    descending: bool = False
-    after: tuple[str | int | date | None, str] | None = None
+    sort: SortSpec = DEFAULT_BATCH_SORT
+    after: tuple[CursorValue, ...] | None = None
     sku: str | None = None
     arrived: bool | None = None
 

@@ -1,0 +1,192 @@
+"""SQLAlchemy repositories of allocation and its unit of work.
+
+The aggregate is loaded with three statements (product, batches, lines) and saved with a
+compare-and-set on ``allocation_products.version`` followed by the row changes it implies.
+Lists load a page of batches and their lines in two statements whatever the page size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Self
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from shop.allocation.adapters.tables import BatchRow, LineRow, ProductRow
+from shop.allocation.domain.model import Batch, OrderLine, Product
+from shop.allocation.service_layer.unit_of_work import BatchQuery
+from shop.platform.unit_of_work import SqlUnitOfWork
+
+BATCH_COLUMNS: dict[str, Any] = {
+    "reference": BatchRow.reference,
+    "sku": BatchRow.sku,
+    "quantity": BatchRow.purchased_quantity,
+}
+_BATCH = (
+    BatchRow.reference,
+    BatchRow.sku,
+    BatchRow.purchased_quantity,
+    BatchRow.eta,
+    BatchRow.version,
+)
+
+LineKey = tuple[str, str, str, int]  # batch reference, order id, sku, quantity
+
+
+def _with_lines(session: Session, rows: Sequence[Any]) -> list[Batch]:
+    batches = [Batch(r.reference, r.sku, r.purchased_quantity, r.eta, {}, r.version) for r in rows]
+    if not batches:
+        return []
+    by_reference = {b.reference: b for b in batches}
+    query = (
+        select(LineRow.batch_reference, LineRow.order_id, LineRow.sku, LineRow.quantity)
+        .where(LineRow.batch_reference.in_(list(by_reference)))
+        .order_by(LineRow.id)
+    )
+    for line in session.execute(query):
+        batch = by_reference[line.batch_reference]
+        batch.lines[line.order_id] = OrderLine(line.order_id, line.sku, line.quantity)
+    return batches
+
+
+def _line_keys(product: Product) -> set[LineKey]:
+    return {
+        (b.reference, line.order_id, line.sku, line.quantity)
+        for b in product.batches
+        for line in b.lines.values()
+    }
+
+
+class SqlProducts:
+    """Aggregates by SKU; remembers what it loaded to write only the differences."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._loaded: dict[str, tuple[dict[str, tuple[int, int]], set[LineKey]]] = {}
+
+    def get(self, sku: str) -> Product | None:
+        version = self.session.scalar(select(ProductRow.version).where(ProductRow.sku == sku))
+        if version is None:
+            return None
+        rows = self.session.execute(
+            select(*_BATCH).where(BatchRow.sku == sku).order_by(BatchRow.reference)
+        ).all()
+        product = Product(sku, _with_lines(self.session, rows), version)
+        self._remember(product)
+        return product
+
+    def for_batch(self, reference: str) -> Product | None:
+        sku = self.session.scalar(select(BatchRow.sku).where(BatchRow.reference == reference))
+        return self.get(sku) if sku is not None else None
+
+    def _remember(self, product: Product) -> None:
+        batches = {b.reference: (b.purchased_quantity, b.version) for b in product.batches}
+        self._loaded[product.sku] = (batches, _line_keys(product))
+
+    def add(self, product: Product) -> None:
+        self.session.execute(insert(ProductRow).values(sku=product.sku, version=product.version))
+        self._loaded[product.sku] = ({}, set())
+        self._write_rows(product)
+
+    def save(self, product: Product, seen_version: int) -> bool:
+        statement = (
+            update(ProductRow)
+            .where(ProductRow.sku == product.sku, ProductRow.version == seen_version)
+            .values(version=product.version)
+        )
+        if self.session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        self._write_rows(product)
+        return True
+
+    def _write_rows(self, product: Product) -> None:
+        batches, lines = self._loaded.get(product.sku, ({}, set()))
+        for batch in product.batches:
+            state = (batch.purchased_quantity, batch.version)
+            if batch.reference not in batches:
+                self.session.execute(insert(BatchRow).values(**_batch_values(batch)))
+            elif batches[batch.reference] != state:
+                self.session.execute(
+                    update(BatchRow)
+                    .where(BatchRow.reference == batch.reference)
+                    .values(purchased_quantity=batch.purchased_quantity, version=batch.version)
+                )
+        now = _line_keys(product)
+        for reference, order_id, sku, _ in sorted(lines - now):
+            self.session.execute(
+                delete(LineRow).where(
+                    LineRow.batch_reference == reference,
+                    LineRow.order_id == order_id,
+                    LineRow.sku == sku,
+                )
+            )
+        added = [
+            {"batch_reference": r, "order_id": o, "sku": s, "quantity": q}
+            for r, o, s, q in sorted(now - lines)
+        ]
+        if added:
+            self.session.execute(insert(LineRow), added)
+        self._remember(product)
+
+
+def _batch_values(batch: Batch) -> dict[str, Any]:
+    return {
+        "reference": batch.reference,
+        "sku": batch.sku,
+        "purchased_quantity": batch.purchased_quantity,
+        "eta": batch.eta,
+        "version": batch.version,
+    }
+
+
+class SqlBatchViews:
+    """Read-side queries over batches and allocations."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def batch(self, reference: str) -> Batch | None:
+        rows = self.session.execute(select(*_BATCH).where(BatchRow.reference == reference)).all()
+        found = _with_lines(self.session, rows)
+        return found[0] if found else None
+
+    def batch_exists(self, reference: str) -> bool:
+        query = select(BatchRow.reference).where(BatchRow.reference == reference)
+        return self.session.scalar(query) is not None
+
+    def page(self, query: BatchQuery) -> list[Batch]:
+        statement = select(*_BATCH)
+        if query.sku is not None:
+            statement = statement.where(BatchRow.sku == query.sku)
+        if query.arrived is not None:
+            arrived = BatchRow.eta.is_(None) if query.arrived else BatchRow.eta.is_not(None)
+            statement = statement.where(arrived)
+        if query.after is not None:
+            statement = statement.where(query.sort.after(BATCH_COLUMNS, query.after))
+        statement = statement.order_by(*query.sort.order_by(BATCH_COLUMNS)).limit(query.limit)
+        return _with_lines(self.session, self.session.execute(statement).all())
+
+    def lines_of(self, order_id: str) -> list[tuple[OrderLine, str]]:
+        query = (
+            select(LineRow.batch_reference, LineRow.sku, LineRow.quantity)
+            .where(LineRow.order_id == order_id)
+            .order_by(LineRow.sku)
+        )
+        return [
+            (OrderLine(order_id, row.sku, row.quantity), row.batch_reference)
+            for row in self.session.execute(query)
+        ]
+
+
+class SqlAllocationUnitOfWork(SqlUnitOfWork):
+    """The platform's unit of work (session + outbox) with allocation's repositories."""
+
+    products: SqlProducts
+    views: SqlBatchViews
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        self.products = SqlProducts(self.session)
+        self.views = SqlBatchViews(self.session)
+        return self
