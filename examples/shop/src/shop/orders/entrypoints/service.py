@@ -1,0 +1,109 @@
+"""The orders service as the app factory mounts it (``SERVICE``).
+
+Peers in this process are called through their facades (``ctx.facades``), the others
+over HTTP (``ctx.clients``). At start-up, sagas left unfinished by a crash are resumed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any, cast
+
+from fastapi import APIRouter
+
+from shop.orders.adapters import in_process, over_http
+from shop.orders.adapters.unit_of_work import SqlOrdersUnitOfWork
+from shop.orders.entrypoints.routes_v1 import build_v1_router
+from shop.orders.entrypoints.routes_v2 import build_v2_router
+from shop.orders.service_layer.defects import ORDERS_DEFECTS
+from shop.orders.service_layer.environment import OrdersEnvironment
+from shop.orders.service_layer.handlers import Orders, resume_pending
+from shop.orders.service_layer.ports import (
+    AllocationPort,
+    Downstream,
+    InventoryPort,
+    PaymentsPort,
+)
+from shop.orders.service_layer.saga import OrderSaga
+from shop.platform.defects import register_defect
+from shop.platform.services import ServiceContext, ServiceModule
+
+logger = logging.getLogger("shop.orders")
+
+for _name, _description in ORDERS_DEFECTS.items():
+    register_defect(_name, _description)
+
+TAGS: list[dict[str, Any]] = [
+    {
+        "name": "orders",
+        "description": "Orders placed through a saga across inventory, allocation and "
+        "payments; a failure undoes every step taken. Placement takes an Idempotency-Key.",
+    }
+]
+STATE_KEY = "orders"
+"""``ctx.state[STATE_KEY]`` holds the wired ``Orders`` (CLI tasks, tests)."""
+
+
+def _facade(ctx: ServiceContext, name: str) -> Any:
+    def lookup() -> Any:
+        return ctx.facades[name]
+
+    return lookup
+
+
+def downstream(ctx: ServiceContext, env: OrdersEnvironment) -> Downstream:
+    """The ports: in-process where the peer runs here, HTTP otherwise."""
+
+    def peer(name: str) -> over_http.HttpPeer:
+        return over_http.HttpPeer(lambda: ctx.client(name), env.defects)
+
+    inventory: InventoryPort = (
+        in_process.InProcessInventory(_facade(ctx, "inventory"))
+        if ctx.is_local("inventory")
+        else over_http.HttpInventory(peer("inventory"))
+    )
+    allocation: AllocationPort = (
+        in_process.InProcessAllocation(_facade(ctx, "allocation"))
+        if ctx.is_local("allocation")
+        else over_http.HttpAllocation(peer("allocation"))
+    )
+    payments: PaymentsPort = (
+        in_process.InProcessPayments(_facade(ctx, "payments"))
+        if ctx.is_local("payments")
+        else over_http.HttpPayments(peer("payments"))
+    )
+    return Downstream(inventory, allocation, payments)
+
+
+def wire(ctx: ServiceContext) -> Orders:
+    """The orders service layer on ``ctx``'s database, outbox and peers."""
+
+    def uow() -> SqlOrdersUnitOfWork:
+        return SqlOrdersUnitOfWork(ctx.session_factory, on_commit=ctx.relay.wake)
+
+    env = OrdersEnvironment(defects=ctx.defects)
+    ports = downstream(ctx, env)
+    return Orders(uow, OrderSaga(uow, ports, env), ports.inventory, env)
+
+
+def build_routers(ctx: ServiceContext) -> Sequence[APIRouter]:
+    orders = wire(ctx)
+    ctx.state[STATE_KEY] = orders
+    return [build_v1_router(orders), build_v2_router(orders)]
+
+
+def on_start(ctx: ServiceContext) -> None:
+    """Resume the sagas a previous process left unfinished."""
+    orders = cast(Orders, ctx.state[STATE_KEY])
+    try:
+        resumed = resume_pending(orders, stale_after=timedelta(seconds=30))
+    except Exception:
+        logger.exception("resuming unfinished orders failed; will retry at next start")
+        return
+    if resumed:
+        logger.info("resumed %d unfinished order(s)", len(resumed))
+
+
+SERVICE = ServiceModule("orders", build_routers, TAGS, on_start=on_start)
