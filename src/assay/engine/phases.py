@@ -17,8 +17,7 @@ from assay.generation.cases import Case
 from assay.spec.model import Operation
 
 if TYPE_CHECKING:
-    from assay.engine.runner import Engine
-    from assay.errors import Finding
+    from assay.engine.runner import Engine, Execution
 
 __all__ = ["PHASES", "PhaseContext"]
 
@@ -40,7 +39,8 @@ class PhaseContext:
     def expired(self) -> bool:
         return self.engine.expired
 
-    def execute(self, case: Case) -> list[Finding]:
+    def execute(self, case: Case) -> Execution:
+        """Send `case` (as this phase) and run the checks: its exchange and fresh findings."""
         case.phase = self.phase
         return self.engine.execute(case)
 
@@ -113,7 +113,7 @@ def fuzz_phase(ctx: PhaseContext) -> str | None:
             run_fuzz(
                 operation,
                 ctx.spec,
-                lambda case: bool(ctx.execute(case)) and not ctx.expired,
+                lambda case: bool(ctx.execute(case).findings) and not ctx.expired,
                 seed=ctx.seed_for(operation),
                 max_examples=ctx.settings.max_examples,
                 kind=kind,

@@ -97,7 +97,7 @@ def replay(
         case = case_from_dict(client.spec, entry["case"])
         check_name = entry["check"]
         if check_name == "no_response":
-            found = engine.execute(case)
+            found = engine.execute(case).findings
             failing = found[0] if found else None
             return ReplayOutcome(entry["id"], check_name, case.label, None, failing)
         check = get_check(check_name)

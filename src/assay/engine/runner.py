@@ -28,9 +28,17 @@ from assay.errors import AssayError, Finding, Reproduction, Severity
 from assay.generation.cases import Case
 from assay.spec.model import Operation, Spec
 
-__all__ = ["Engine", "RunAborted", "RunResult", "run_engine"]
+__all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine"]
 
 _MAX_CONSECUTIVE_FAILURES = 5
+
+
+@dataclass(slots=True)
+class Execution:
+    """One executed case: its exchange (None without a response) and its fresh findings."""
+
+    exchange: Exchange | None
+    findings: list[Finding]
 
 
 class RunAborted(AssayError):
@@ -111,15 +119,19 @@ class Engine:
 
     # -- sending one case -----------------------------------------------------------
 
-    def execute(self, case: Case) -> list[Finding]:
-        """Send `case`, run the checks on the answer; returns findings new or now smaller."""
+    def execute(self, case: Case) -> Execution:
+        """Send `case` and run the checks on the answer.
+
+        Returns the exchange (None when no response came) and the findings that are new
+        or now have a smaller case.
+        """
         if case.identity is None:
             case.identity = self.identity_for(case.operation)
         started = time.perf_counter()
         try:
             response = self.send(case)
         except AssayError as exc:
-            return self._no_response(case, exc)
+            return Execution(None, self._no_response(case, exc))
         self._failures = 0
         exchange = Exchange(case, response, (time.perf_counter() - started) * 1000)
         self._count(case, response.status_code)
@@ -127,7 +139,7 @@ class Engine:
         fresh = self._record(found, case)
         for listener in self.listeners:
             listener(self, case)
-        return fresh
+        return Execution(exchange, fresh)
 
     def send(self, case: Case) -> APITestResponse:
         """Send `case` as it is (no checks, no counting)."""
