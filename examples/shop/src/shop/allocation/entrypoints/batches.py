@@ -172,6 +172,7 @@ def _change(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
     @router.patch(
         "/{reference}",
         operation_id="change_batch_quantity" + suffix,
+        dependencies=[guard],
         summary="Change a batch's quantity",
         response_model=schemas.BatchOut,
         responses={
@@ -181,7 +182,6 @@ def _change(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
         },
     )
     def change_batch_quantity(
-        _: Annotated[Principal, guard],
         reference: ReferencePath,
         body: schemas.BatchQuantity,
         response: Response,
