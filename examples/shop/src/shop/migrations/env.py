@@ -9,13 +9,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from shop.bootstrap import register_all_defects
 from shop.identity import identity_metadata
 from shop.platform.database import Base, make_engine
+from shop.platform.schema import import_table_modules
 from shop.platform.settings import ShopSettings
 
 config = context.config
-register_all_defects()  # imports every service package, so their tables are on Base
+import_table_modules()  # every service's tables onto Base.metadata
 target_metadata = [Base.metadata, identity_metadata]
 
 

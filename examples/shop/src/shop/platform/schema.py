@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 
@@ -12,9 +13,24 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from shop.identity import identity_metadata
 from shop.platform.database import Base
+from shop.platform.services import SERVICE_NAMES
 
 logger = logging.getLogger("shop.schema")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def import_table_modules(services: tuple[str, ...] = SERVICE_NAMES) -> None:
+    """Import ``shop.<service>.adapters.tables`` so every table is on ``Base.metadata``.
+
+    A process serving some services still creates (and migrates) the whole schema.
+    """
+    for name in services:
+        try:
+            importlib.import_module(f"shop.{name}.adapters.tables")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"shop.{name}.adapters.tables", f"shop.{name}"):
+                raise
+            logger.debug("service %s has no tables module", name)
 
 
 def create_schema(engine: Engine) -> None:
@@ -23,6 +39,7 @@ def create_schema(engine: Engine) -> None:
     Several processes starting on one database may race; the loser retries once and
     then finds the tables in place.
     """
+    import_table_modules()
     for attempt in range(3):
         try:
             Base.metadata.create_all(engine)
