@@ -18,6 +18,7 @@ from shop.orders.service_layer.defects import DOWNSTREAM_NO_TIMEOUT
 from shop.orders.service_layer.environment import DefectSwitch
 from shop.orders.service_layer.ports import DownstreamUnavailable, StepRejected
 from shop.platform.clients import IDEMPOTENCY_KEY_HEADER, ServiceCallError, ServiceClient
+from shop.platform.services import PeerUnavailable
 
 RESERVATION_TTL_SECONDS = 900
 PRACTICALLY_NO_TIMEOUT = 24 * 3600.0
@@ -52,7 +53,10 @@ class HttpPeer:
     def call(
         self, method: str, path: str, *, json: Any = None, key: str | None = None
     ) -> dict[str, Any]:
-        client = self._client()
+        try:
+            client = self._client()
+        except PeerUnavailable as exc:
+            raise DownstreamUnavailable(str(exc)) from exc
         headers = {IDEMPOTENCY_KEY_HEADER: key} if key else {}
         timeout = None
         if self._defects.on(DOWNSTREAM_NO_TIMEOUT):
