@@ -96,7 +96,8 @@ def test_batch_list_pages_sorts_filters_in_constant_queries(
 ) -> None:
     for n in range(12):
         api.batch(f"b-{n:02}", "LAMP-1" if n % 2 else "DESK-1", n, None if n % 3 else "2026-05-01")
-        api.allocate(f"o-{n}", "LAMP-1" if n % 2 else "DESK-1", 1) if n else None
+        if n:
+            api.allocate(f"o-{n}", "LAMP-1" if n % 2 else "DESK-1", 1)
     seen: list[str] = []
     cursor = None
     while True:

@@ -66,7 +66,7 @@ def _deallocate(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> N
         operation_id="deallocate" + suffix,
         summary="Deallocate an order line (idempotent)",
         status_code=status.HTTP_204_NO_CONTENT,
-        responses={**AUTH_RESPONSES, **problem_responses(409)},
+        responses={**AUTH_RESPONSES, **problem_responses(409, 422)},
     )
     def deallocate(_: Service, order_id: OrderPath, sku: SkuPath) -> Response:
         """Free the line's units; 204 also when nothing was allocated."""
@@ -80,7 +80,7 @@ def _order(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
         operation_id="get_order_allocations" + suffix,
         summary="Get an order's allocations",
         response_model=schemas.OrderAllocations,
-        responses={**AUTH_RESPONSES},
+        responses={**AUTH_RESPONSES, **problem_responses(422)},
     )
     def get_order_allocations(_: Reader, order_id: OrderPath) -> schemas.OrderAllocations:
         """Every allocated line of the order (empty when none)."""

@@ -128,7 +128,7 @@ def _reads(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
         operation_id="get_batch" + suffix,
         summary="Get a batch",
         response_model=schemas.BatchOut,
-        responses={200: {"headers": ETAG}, **AUTH_RESPONSES, **problem_responses(404)},
+        responses={200: {"headers": ETAG}, **AUTH_RESPONSES, **problem_responses(404, 422)},
     )
     def get_batch(_: Reader, reference: ReferencePath, response: Response) -> schemas.BatchOut:
         """The batch, its allocations and what is left; `ETag` for conditional changes."""

@@ -44,7 +44,7 @@ def _reads(router: APIRouter, runtime: InventoryRuntime) -> None:
         operation_id="get_product",
         summary="Get a product",
         response_model=schemas.ProductV1,
-        responses={200: {"headers": ETAG_HEADER}, **AUTH_RESPONSES, **problem_responses(404)},
+        responses={200: {"headers": ETAG_HEADER}, **AUTH_RESPONSES, **problem_responses(404, 422)},
     )
     def get_product(_: Reader, sku: SkuPath, response: Response) -> schemas.ProductV1:
         """The product with its stock per warehouse; `ETag` for conditional updates."""

@@ -45,7 +45,7 @@ def _reads(router: APIRouter, runtime: InventoryRuntime) -> None:
         operation_id="get_product_v2",
         summary="Get a product",
         response_model=schemas.ProductV2,
-        responses={200: {"headers": ETAG_HEADER}, **AUTH_RESPONSES, **problem_responses(404)},
+        responses={200: {"headers": ETAG_HEADER}, **AUTH_RESPONSES, **problem_responses(404, 422)},
     )
     def get_product(_: Reader, sku: SkuPath, response: Response) -> Response | schemas.ProductV2:
         """The product with its stock per warehouse; `ETag` for conditional updates."""

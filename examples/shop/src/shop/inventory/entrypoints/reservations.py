@@ -76,7 +76,7 @@ def _reserve(router: APIRouter, runtime: InventoryRuntime, suffix: str) -> None:
         operation_id="get_reservation" + suffix,
         summary="Get a reservation",
         response_model=schemas.ReservationOut,
-        responses={**AUTH_RESPONSES, **problem_responses(404)},
+        responses={**AUTH_RESPONSES, **problem_responses(404, 422)},
     )
     def get_reservation(_: Reader, reservation_id: ReservationId) -> schemas.ReservationOut:
         """The reservation and its status now (pending, confirmed, released, expired)."""
@@ -90,7 +90,7 @@ def _transitions(router: APIRouter, runtime: InventoryRuntime, suffix: str) -> N
         operation_id="release_reservation" + suffix,
         summary="Release a reservation (idempotent)",
         response_model=schemas.ReservationOut,
-        responses={**AUTH_RESPONSES, **problem_responses(404, 409)},
+        responses={**AUTH_RESPONSES, **problem_responses(404, 409, 422)},
     )
     def release_reservation(_: Writer, reservation_id: ReservationId) -> schemas.ReservationOut:
         """Give the units back; releasing again, or an expired reservation, is a no-op.
@@ -104,7 +104,7 @@ def _transitions(router: APIRouter, runtime: InventoryRuntime, suffix: str) -> N
         operation_id="confirm_reservation" + suffix,
         summary="Confirm a reservation (idempotent)",
         response_model=schemas.ReservationOut,
-        responses={**AUTH_RESPONSES, **problem_responses(404, 409)},
+        responses={**AUTH_RESPONSES, **problem_responses(404, 409, 422)},
     )
     def confirm_reservation(_: Writer, reservation_id: ReservationId) -> schemas.ReservationOut:
         """The units leave the stock on hand; a released or expired reservation answers 409."""
@@ -119,7 +119,7 @@ def _price(router: APIRouter, runtime: InventoryRuntime, suffix: str) -> None:
         operation_id="get_price" + suffix,
         summary="Get the price of a product",
         response_model=schemas.PriceOut,
-        responses={**AUTH_RESPONSES, **problem_responses(404)},
+        responses={**AUTH_RESPONSES, **problem_responses(404, 422)},
     )
     def get_price(_: Reader, sku: Annotated[str, Path(max_length=63)]) -> schemas.PriceOut:
         """The current price in minor units, for pricing order lines."""
