@@ -16,6 +16,7 @@ from assay.errors import AssayError, Finding, Severity
 if _typing.TYPE_CHECKING:
     from assay.client import APITestClient, APITestRequest, APITestResponse, Identity
     from assay.spec import Spec, load
+    from assay.testing import from_asgi, from_url
 
 __all__ = [
     "APITestClient",
@@ -27,6 +28,8 @@ __all__ = [
     "Severity",
     "Spec",
     "__version__",
+    "from_asgi",
+    "from_url",
     "load",
 ]
 
@@ -36,6 +39,8 @@ _LAZY = {
     "APITestResponse": "assay.client",
     "Identity": "assay.client",
     "Spec": "assay.spec",
+    "from_asgi": "assay.testing",
+    "from_url": "assay.testing",
     "load": "assay.spec",
 }
 

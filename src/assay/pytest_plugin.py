@@ -15,6 +15,7 @@ fixture for one test. The seed and the target are printed in the report header.
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from assay.client import APITestClient, Identity
     from assay.config import AssayConfig
     from assay.spec import Spec
+    from assay.testing import CaseBuilder
 
 _MARKER_KEYS = frozenset({"identity", "validate"})
 _SETTINGS_KEY = pytest.StashKey["_Settings"]()
@@ -191,6 +193,24 @@ def api(request: pytest.FixtureRequest, _assay_client: APITestClient) -> APITest
 
 
 _CLIENT_KEY = pytest.StashKey["APITestClient"]()
+
+
+@pytest.fixture
+def assay_case(api: APITestClient, assay_seed: int) -> CaseBuilder:
+    """Valid cases for named operations: ``assay_case("createOrder", body={...})``.
+
+    Every required parameter and the body are generated from the spec (seeded with the
+    run's seed), then your overrides apply; ``assay_case.send(...)`` sends it with `api`.
+    """
+    from assay.testing import CaseBuilder
+
+    return CaseBuilder(api, assay_seed)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    testing = sys.modules.get("assay.testing")
+    if testing is not None:
+        testing.close_all()
 
 
 @pytest.hookimpl(wrapper=True)
