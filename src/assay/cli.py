@@ -277,6 +277,24 @@ def replay_command(
     raise typer.Exit(EXIT_FOUND if outcome.still_failing is not None else EXIT_OK)
 
 
+@app.command("checks")
+def checks_command(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the catalogue as markdown (docs/checks.md).")
+    ] = False,
+) -> None:
+    """List every registered check: family, severity, default or not, when it fires."""
+    with _errors_as_messages():
+        from assay.checks.registry import all_checks
+        from assay.report.catalogue import catalogue_markdown, render_catalogue
+
+        checks = all_checks()
+        if markdown:
+            typer.echo(catalogue_markdown(checks), nl=False)
+        else:
+            render_catalogue(Console(highlight=False), checks)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     command: Callable[..., object] = typer.main.get_command(app)
