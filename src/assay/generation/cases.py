@@ -65,6 +65,10 @@ class Case:
     identity: str | None = None
     note: str | None = None
     """Free text for reports: which example, which boundary, which scenario step."""
+    edge: bool = False
+    """An input at the edge of the contract (huge numbers, oversized bodies, NUL, unicode
+    oddities, duplicates in a ``uniqueItems`` array a server may de-duplicate): the
+    server may accept or refuse it with a 4xx, and only a failure (5xx) is a defect."""
 
     @property
     def http_method(self) -> str:
@@ -101,7 +105,7 @@ class Case:
         if media == "application/x-www-form-urlencoded" and isinstance(self.body, Mapping):
             return {"data": {k: _form_text(v) for k, v in self.body.items()}}
         if media.startswith("multipart/") and isinstance(self.body, Mapping):
-            return {"files": {k: (None, _form_text(v)) for k, v in self.body.items()}}
+            return {"files": {k: _multipart_part(k, v) for k, v in self.body.items()}}
         if media == "application/json":
             return {"json": self.body}
         content = (
@@ -131,12 +135,20 @@ class Case:
             "mutation": self.mutation,
             "identity": self.identity,
             "note": self.note,
+            "edge": self.edge,
         }
         if self.raw_body is not None:
             data["raw_body"] = self.raw_body.decode("latin-1")
         elif self.body is not UNSET:
             data["body"] = self.body
         return data
+
+
+def _multipart_part(name: str, value: Any) -> tuple[str | None, Any] | tuple[str, bytes, str]:
+    """A file for bytes (a ``format: binary`` field), a plain form field otherwise."""
+    if isinstance(value, bytes | bytearray):
+        return (f"{name}.bin", bytes(value), "application/octet-stream")
+    return (None, _form_text(value))
 
 
 def _form_text(value: Any) -> str:

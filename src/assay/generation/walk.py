@@ -16,7 +16,7 @@ from typing import Any
 from assay.errors import AssayError
 from assay.spec.model import Schema, Spec
 
-__all__ = ["JSON_TYPES", "Node", "SchemaReader"]
+__all__ = ["JSON_TYPES", "Limits", "Node", "SchemaReader", "limits"]
 
 JSON_TYPES: tuple[str, ...] = ("object", "array", "string", "integer", "number", "boolean")
 
@@ -141,16 +141,17 @@ class SchemaReader:
             names = [t for t in declared if isinstance(t, str)]
         else:
             names = list(_implied_types(schema))
-        nullable = "null" in names or (self.openapi30 and schema.get("nullable") is True)
-        if declared is None and not names and "enum" not in schema and "const" not in schema:
-            nullable = nullable or not schema.get("oneOf") and not schema.get("anyOf")
+        marked = self.openapi30 and schema.get("nullable") is True
+        nullable = "null" in names or marked
+        if not names and not _branches(schema)[0] and "not" not in schema:
+            nullable = True  # no type and no alternatives: anything, null included
         enum = schema.get("enum")
-        if isinstance(enum, list) and None not in enum and declared is not None:
-            nullable = nullable and self.openapi30 is False and "null" in names
-        kept = tuple(t for t in names if t != "null")
+        if isinstance(enum, list) and None not in enum and not marked:
+            nullable = False
+        kept = tuple(dict.fromkeys(t for t in names if t != "null"))
         if "number" in kept and "integer" not in kept:
             kept = (*kept, "integer")
-        return kept, bool(nullable)
+        return kept, nullable
 
     def properties(self, node: Node) -> Iterator[tuple[str, Any, bool]]:
         """(name, schema, required) of each declared property, in declaration order."""
@@ -236,3 +237,58 @@ def _common_types(first: Any, second: Any) -> Any:
         b.add("integer")
     common = sorted(a & b)
     return common[0] if len(common) == 1 else common
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The numeric range a schema admits; exclusive flags say whether a bound is open."""
+
+    low: float | None
+    high: float | None
+    low_open: bool = False
+    high_open: bool = False
+    multiple: float | None = None
+    format_low: bool = False
+    """True when `low` comes only from ``format: int32``/``int64`` (an annotation)."""
+    format_high: bool = False
+
+
+_FORMAT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def limits(node: Node) -> Limits:
+    """The numeric bounds of `node`, with 3.0 boolean and 3.1 numeric exclusives folded in."""
+    low, high = node.bound("minimum"), node.bound("maximum")
+    low_open = high_open = False
+    ex_low, ex_high = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
+    if ex_low is True:
+        low_open = low is not None
+    elif _is_number(ex_low) and (low is None or ex_low >= low):
+        low, low_open = ex_low, True
+    if ex_high is True:
+        high_open = high is not None
+    elif _is_number(ex_high) and (high is None or ex_high <= high):
+        high, high_open = ex_high, True
+    format_low = format_high = False
+    ranged = _FORMAT_RANGES.get(str(node.get("format")))
+    if ranged is not None:
+        format_low = low is None or low < ranged[0]
+        format_high = high is None or high > ranged[1]
+        low = ranged[0] if format_low else low
+        high = ranged[1] if format_high else high
+        low_open = low_open and not format_low
+        high_open = high_open and not format_high
+    multiple = node.bound("multipleOf")
+    return Limits(
+        low,
+        high,
+        low_open,
+        high_open,
+        multiple if multiple and multiple > 0 else None,
+        format_low,
+        format_high,
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -1,0 +1,158 @@
+"""A valid request for an operation: the baseline every other generator varies.
+
+`Baseline` chooses the body's media type (JSON first), fills parameters and the body
+with factory-made values, and places each value where a `Case` carries it (headers and
+cookies as text, path and query values typed for the client to serialize). Header
+parameters OpenAPI says to ignore (``Accept``, ``Content-Type``, ``Authorization``) are
+never generated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from assay.client.parameters import serialize_header
+from assay.generation.cases import UNSET, Case, CaseKind
+from assay.generation.values import ValueFactory
+from assay.generation.walk import SchemaReader
+from assay.spec.model import MediaType, Operation, Parameter
+
+__all__ = [
+    "Baseline",
+    "body_media",
+    "body_value",
+    "generated_parameters",
+    "place",
+    "remove",
+]
+
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+_MEDIA_PREFERENCE = (
+    "application/json",
+    "+json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+)
+
+
+def generated_parameters(operation: Operation) -> tuple[Parameter, ...]:
+    """The parameters a generator fills (the ignored header names left out)."""
+    return tuple(
+        p
+        for p in operation.parameters
+        if not (p.location == "header" and p.name.lower() in _IGNORED_HEADERS)
+    )
+
+
+def body_media(operation: Operation) -> MediaType | None:
+    """The media type cases send the body as: JSON first, then forms, then the first."""
+    body = operation.request_body
+    if body is None or not body.content:
+        return None
+    media = list(body.content.values())
+    for wanted in _MEDIA_PREFERENCE:
+        for entry in media:
+            base = entry.media_type.split(";", 1)[0].strip().lower()
+            if base == wanted or (wanted.startswith("+") and base.endswith(wanted)):
+                return entry
+    return media[0]
+
+
+def place(case: Case, param: Parameter, value: Any) -> None:
+    """Put a parameter value into `case` where its location says."""
+    if param.location == "path":
+        case.path_parameters[param.name] = value
+    elif param.location == "query":
+        case.query[param.name] = value
+    elif param.location == "header":
+        case.headers[param.name] = (
+            value if isinstance(value, str) else serialize_header(param, value)
+        )
+    else:
+        case.cookies[param.name] = (
+            value if isinstance(value, str) else serialize_header(param, value)
+        )
+
+
+def remove(case: Case, param: Parameter) -> None:
+    """Take a parameter out of `case`."""
+    holder = _holder(case, param)
+    if param.location == "header":
+        for key in [k for k in holder if k.lower() == param.name.lower()]:
+            del holder[key]
+    else:
+        holder.pop(param.name, None)
+
+
+def _holder(case: Case, param: Parameter) -> dict[str, Any]:
+    return {
+        "path": case.path_parameters,
+        "query": case.query,
+        "header": case.headers,
+        "cookie": case.cookies,
+    }[param.location]
+
+
+@dataclass(slots=True)
+class Baseline:
+    """Valid parameter values and body for one operation, made once and reused."""
+
+    operation: Operation
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)
+    media: MediaType | None = None
+    body: Any = UNSET
+
+    @classmethod
+    def build(
+        cls, operation: Operation, factory: ValueFactory, *, optional: bool = True
+    ) -> Baseline:
+        """Values for every required parameter (and the optional ones when `optional`)."""
+        baseline = cls(operation, media=body_media(operation))
+        for param in generated_parameters(operation):
+            if param.required or optional:
+                baseline.values[param.key] = factory.for_parameter(param)
+        if baseline.media is not None:
+            baseline.body = body_value(baseline.media, factory)
+        return baseline
+
+    def parameters(self) -> Iterator[tuple[Parameter, Any]]:
+        for param in generated_parameters(self.operation):
+            if param.key in self.values:
+                yield param, self.values[param.key]
+
+    def case(self, *, phase: str, kind: CaseKind = "positive", note: str | None = None) -> Case:
+        """A new `Case` holding these values (safe to modify)."""
+        case = Case(self.operation, phase=phase, kind=kind, note=note)
+        for param, value in self.parameters():
+            place(case, param, _copy(value))
+        if self.media is not None and self.body is not UNSET:
+            case.body = _copy(self.body)
+            case.media_type = self.media.media_type
+        return case
+
+
+def body_value(media: MediaType, factory: ValueFactory) -> Any:
+    """A valid body for `media`; ``format: binary`` fields of multipart become bytes."""
+    value = factory.for_body(media)
+    if media.media_type.lower().startswith("multipart/") and isinstance(value, dict):
+        return _binary_parts(media, value, factory.reader)
+    return value
+
+
+def _binary_parts(media: MediaType, value: dict[str, Any], reader: SchemaReader) -> dict[str, Any]:
+    node = reader.node(media.schema or {})
+    result = dict(value)
+    for name, schema in node.properties.items():
+        if name in result and reader.merged(schema).get("format") == "binary":
+            result[name] = str(result[name]).encode()
+    return result
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
