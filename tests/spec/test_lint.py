@@ -157,6 +157,16 @@ def test_no_error_response() -> None:
     assert "document how it fails" in problem.message
 
 
+def test_no_error_response_is_fine_without_input_or_credentials() -> None:
+    def change(document: dict[str, Any]) -> None:
+        operation = _get(document)
+        operation["responses"].pop("default")
+        operation["parameters"] = []
+        document["paths"] = {"/healthz": {"get": operation}}
+
+    assert "no-error-response" not in {p.code for p in _lint(change)}
+
+
 def test_path_parameter_not_required() -> None:
     [problem] = _lint(lambda d: _get(d)["parameters"][0].pop("required"))
     assert problem == Problem(

@@ -9,7 +9,8 @@ operation-id-missing       warning an operation has no ``operationId``
 operation-id-duplicate     error   two operations share an ``operationId``
 summary-missing            warning an operation has no ``summary``
 no-success-response        warning an operation documents no 2xx or 3xx response
-no-error-response          warning an operation documents no 4xx, 5xx or default response
+no-error-response          warning an operation that takes input or credentials documents
+                                   no 4xx, 5xx or default response
 path-parameter-optional    error   a path parameter is not ``required: true``
 path-parameter-unused      error   a declared path parameter is not in the path template
 example-invalid            error   an example does not match its own schema
@@ -98,7 +99,7 @@ def _responses(spec: Spec) -> Iterator[Problem]:
                 where,
                 f"{op.label} documents no 2xx or 3xx response; document what success returns",
             )
-        if not classes & {"4", "5", "default"}:
+        if not classes & {"4", "5", "default"} and _can_be_called_wrongly(spec, op):
             yield Problem(
                 "no-error-response",
                 "warning",
@@ -106,6 +107,12 @@ def _responses(spec: Spec) -> Iterator[Problem]:
                 f"{op.label} documents no error response (4xx, 5xx or default); document how "
                 "it fails, e.g. 422 or default",
             )
+
+
+def _can_be_called_wrongly(spec: Spec, op: Operation) -> bool:
+    """False for an operation with no input and no credentials (``GET /healthz``)."""
+    secured = any(not r.is_anonymous for r in (op.security or spec.security))
+    return bool(op.parameters or op.request_body or secured)
 
 
 def _path_parameters(spec: Spec) -> Iterator[Problem]:
