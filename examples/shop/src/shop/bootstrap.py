@@ -39,6 +39,8 @@ from shop.platform.database import make_engine, make_session_factory, ping
 from shop.platform.defects import Defects
 from shop.platform.health import ReadinessCheck, build_health_router
 from shop.platform.http import (
+    CORS_ANY_ORIGIN,
+    OMIT_SECURITY_HEADERS,
     ErrorBoundaryMiddleware,
     HttpMetrics,
     ObservabilityMiddleware,
@@ -48,7 +50,7 @@ from shop.platform.http import (
 )
 from shop.platform.openapi import shop_openapi
 from shop.platform.outbox import OutboxRelay
-from shop.platform.problems import install_problem_handlers
+from shop.platform.problems import LEAK_ERRORS, install_problem_handlers
 from shop.platform.schema import create_schema, upgrade_schema
 from shop.platform.services import SERVICE_NAMES, ServiceContext, ServiceModule
 from shop.platform.settings import ShopSettings
@@ -243,10 +245,11 @@ def _lifespan(runtime: ShopRuntime) -> Callable[[FastAPI], Any]:
 
 
 def _install_edge(app: FastAPI, settings: ShopSettings, runtime: ShopRuntime) -> None:
+    defects = runtime.context.defects
     app.add_middleware(VersioningMiddleware)
-    app.add_middleware(ErrorBoundaryMiddleware)
-    install_cors(app, settings.cors_origins)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(ErrorBoundaryMiddleware, disclose=defects.on(LEAK_ERRORS))
+    install_cors(app, settings.cors_origins, any_origin=defects.on(CORS_ANY_ORIGIN))
+    app.add_middleware(SecurityHeadersMiddleware, omit=defects.on(OMIT_SECURITY_HEADERS))
     app.add_middleware(ObservabilityMiddleware, metrics=runtime.metrics)
     app.add_middleware(RequestIdMiddleware)
 

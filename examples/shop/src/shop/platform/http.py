@@ -34,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shop.platform.defects import register_defect
 from shop.platform.problems import unexpected_problem
 from shop.platform.request_context import current_request_id
 from shop.platform.routes import route_template
@@ -87,11 +88,27 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
 
 
-class SecurityHeadersMiddleware:
-    """Add the security headers the endpoint did not set itself."""
+OMIT_SECURITY_HEADERS = register_defect(
+    "platform-missing-security-headers",
+    "Headers: responses go out without X-Content-Type-Options, X-Frame-Options, "
+    "Content-Security-Policy, Referrer-Policy and Strict-Transport-Security.",
+)
+CORS_ANY_ORIGIN = register_defect(
+    "platform-cors-any-origin",
+    "CORS: any Origin is reflected in Access-Control-Allow-Origin together with "
+    "Access-Control-Allow-Credentials: true, so every web site can call the API as the user.",
+)
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeadersMiddleware:
+    """Add the security headers the endpoint did not set itself.
+
+    ``omit`` is the seeded defect ``platform-missing-security-headers``.
+    """
+
+    def __init__(self, app: ASGIApp, omit: bool = False) -> None:
         self.app = app
+        self.omit = omit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -106,6 +123,8 @@ class SecurityHeadersMiddleware:
                 extra = [*SECURITY_HEADERS, (b"cache-control", b"no-store")]
                 if not docs:
                     extra.append(API_CSP)
+                if self.omit:  # DEFECT platform-missing-security-headers
+                    extra = [(b"cache-control", b"no-store")]
                 headers.extend(h for h in extra if h[0] not in present)
                 message["headers"] = headers
             await send(message)
@@ -114,10 +133,14 @@ class SecurityHeadersMiddleware:
 
 
 class ErrorBoundaryMiddleware:
-    """Turn an exception escaping the app into a 500 problem (logged, never disclosed)."""
+    """Turn an exception escaping the app into a 500 problem (logged, never disclosed).
 
-    def __init__(self, app: ASGIApp) -> None:
+    ``disclose`` is the seeded defect ``platform-500-leaks-internals``.
+    """
+
+    def __init__(self, app: ASGIApp, disclose: bool = False) -> None:
         self.app = app
+        self.disclose = disclose
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -135,7 +158,7 @@ class ErrorBoundaryMiddleware:
         except Exception as exc:
             if started:
                 raise
-            response = unexpected_problem(Request(scope), exc)
+            response = unexpected_problem(Request(scope), exc, disclose=self.disclose)
             await response(scope, receive, send)
 
 
@@ -235,14 +258,19 @@ CORS_EXPOSED_HEADERS = (
 )
 
 
-def install_cors(app: FastAPI, origins: Iterable[str]) -> None:
-    """Allow cross-origin calls from exactly ``origins`` (none: no CORS headers at all)."""
+def install_cors(app: FastAPI, origins: Iterable[str], any_origin: bool = False) -> None:
+    """Allow cross-origin calls from exactly ``origins`` (none: no CORS headers at all).
+
+    ``any_origin`` is the seeded defect ``platform-cors-any-origin``.
+    """
     allowed = list(origins)
-    if not allowed:
+    if not allowed and not any_origin:
         return
     app.add_middleware(
         CORSMiddleware,
         allow_origins=allowed,
+        # DEFECT platform-cors-any-origin: every origin matches and is echoed back.
+        allow_origin_regex=".*" if any_origin else None,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=list(CORS_REQUEST_HEADERS),
         expose_headers=list(CORS_EXPOSED_HEADERS),

@@ -9,6 +9,7 @@ submitted values; a 500 says only that the failure was logged under the request 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -22,6 +23,7 @@ from starlette.responses import Response
 from shop.identity import PROBLEM_MEDIA_TYPE, IdentityProblem, identity_problem_handler
 from shop.identity import problem_responses as identity_problem_responses
 from shop.identity.problems import PROBLEM_BASE
+from shop.platform.defects import register_defect
 from shop.platform.routes import route_index
 
 logger = logging.getLogger("shop.problems")
@@ -184,8 +186,24 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     return problem.response(request)
 
 
-def unexpected_problem(request: Request, exc: BaseException) -> Response:
-    """Log ``exc`` with the request id and answer a 500 problem that discloses nothing."""
+LEAK_ERRORS = register_defect(
+    "platform-500-leaks-internals",
+    "Exposure: an unexpected exception answers 500 with the exception text and the stack "
+    "trace (file paths, SQL) in the problem body.",
+)
+
+
+def _disclosure(exc: BaseException) -> dict[str, Any]:
+    # DEFECT platform-500-leaks-internals: the body carries what the log should keep.
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return {"exception": f"{type(exc).__name__}: {exc}", "traceback": trace}
+
+
+def unexpected_problem(request: Request, exc: BaseException, *, disclose: bool = False) -> Response:
+    """Log ``exc`` with the request id and answer a 500 problem that discloses nothing.
+
+    ``disclose`` is the seeded defect ``platform-500-leaks-internals``.
+    """
     request_id = _request_id(request)
     logger.error(
         "unhandled %s on %s %s (request %s)",
@@ -198,6 +216,8 @@ def unexpected_problem(request: Request, exc: BaseException) -> Response:
     detail = "The server failed to handle the request; it has been logged"
     detail += f" under request id {request_id}." if request_id else "."
     extra: dict[str, Any] = {"request_id": request_id} if request_id else {}
+    if disclose:
+        extra.update(_disclosure(exc))
     return Problem(detail, **extra).response(request)
 
 
