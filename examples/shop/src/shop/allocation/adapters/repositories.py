@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from typing import Any, Self
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shop.allocation.adapters.tables import BatchRow, LineRow, ProductRow
+from shop.allocation.domain.errors import AllocationConflict, BatchExists
 from shop.allocation.domain.model import Batch, OrderLine, Product
 from shop.allocation.service_layer.unit_of_work import BatchQuery
 from shop.platform.unit_of_work import SqlUnitOfWork
@@ -85,9 +87,14 @@ class SqlProducts:
         self._loaded[product.sku] = (batches, _line_keys(product))
 
     def add(self, product: Product) -> None:
-        self.session.execute(insert(ProductRow).values(sku=product.sku, version=product.version))
-        self._loaded[product.sku] = ({}, set())
-        self._write_rows(product)
+        try:
+            self.session.execute(
+                insert(ProductRow).values(sku=product.sku, version=product.version)
+            )
+            self._loaded[product.sku] = ({}, set())
+            self._write_rows(product)
+        except IntegrityError as exc:  # a concurrent request created the SKU or batch
+            raise AllocationConflict("The batches changed concurrently; try again.") from exc
 
     def save(self, product: Product, seen_version: int) -> bool:
         statement = (
@@ -105,7 +112,7 @@ class SqlProducts:
         for batch in product.batches:
             state = (batch.purchased_quantity, batch.version)
             if batch.reference not in batches:
-                self.session.execute(insert(BatchRow).values(**_batch_values(batch)))
+                _insert_batch_row(self.session, batch)
             elif batches[batch.reference] != state:
                 self.session.execute(
                     update(BatchRow)
@@ -128,6 +135,13 @@ class SqlProducts:
         if added:
             self.session.execute(insert(LineRow), added)
         self._remember(product)
+
+
+def _insert_batch_row(session: Session, batch: Batch) -> None:
+    try:
+        session.execute(insert(BatchRow).values(**_batch_values(batch)))
+    except IntegrityError as exc:  # a concurrent request registered the reference
+        raise BatchExists(batch.reference) from exc
 
 
 def _batch_values(batch: Batch) -> dict[str, Any]:

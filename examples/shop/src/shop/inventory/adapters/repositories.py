@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, Self, cast
 
 from sqlalchemy import Row, Select, Table, and_, bindparam, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shop.inventory.adapters.tables import (
@@ -20,11 +21,13 @@ from shop.inventory.adapters.tables import (
     ReservationRow,
     StockRow,
 )
+from shop.inventory.domain.errors import ProductExists
 from shop.inventory.domain.money import Money
 from shop.inventory.domain.products import Product
 from shop.inventory.domain.reservations import Reservation, ReservationStatus
 from shop.inventory.domain.stock import Allotment, StockLevel
 from shop.inventory.service_layer.unit_of_work import ProductQuery
+from shop.platform.problems import Conflict
 from shop.platform.unit_of_work import SqlUnitOfWork
 
 PRODUCT_COLUMNS: dict[str, Any] = {
@@ -83,7 +86,10 @@ class SqlProducts:
         return found
 
     def add(self, product: Product) -> None:
-        self.session.execute(insert(ProductRow).values(**self._values(product)))
+        try:
+            self.session.execute(insert(ProductRow).values(**self._values(product)))
+        except IntegrityError as exc:  # a concurrent create won
+            raise ProductExists(product.sku) from exc
 
     def replace(self, product: Product, expected_version: int) -> bool:
         statement = (
@@ -184,7 +190,10 @@ class SqlStock:
             if (s, w) in existing
         ]
         if fresh:
-            self.session.execute(insert(STOCK), fresh)
+            try:
+                self.session.execute(insert(STOCK), fresh)
+            except IntegrityError as exc:  # a concurrent import created the same level
+                raise Conflict("The stock changed concurrently; send the request again.") from exc
         if changed:
             statement = (
                 update(STOCK)
