@@ -1,0 +1,107 @@
+"""The SQLAlchemy adapters of the inventory on SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from shop.inventory.adapters.repositories import SqlInventoryUnitOfWork
+from shop.inventory.domain import Allotment, Money, Product, ProductExists, Reservation
+from shop.inventory.domain.reservations import ReservationStatus
+from shop.inventory.service_layer.unit_of_work import ProductQuery, product_sort_key
+from shop.platform.database import Base, SessionFactory, make_engine, make_session_factory
+from shop.platform.pagination import SortSpec
+
+from .inventory_app import T0
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    engine = make_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> SessionFactory:
+    return make_session_factory(engine)
+
+
+def _seed(sessions: SessionFactory) -> None:
+    with SqlInventoryUnitOfWork(sessions) as uow:
+        for sku, name, price in (
+            ("A-1", "50% off lamp", 300),
+            ("B-1", "Desk", 100),
+            ("C-1", "Lamp", 300),
+            ("D-1", "Chair", 900),
+        ):
+            uow.products.add(Product(sku, name, Money(price, "EUR"), {"k": sku}))
+        uow.commit()
+
+
+def test_products_round_trip_and_compare_and_set(sessions: SessionFactory) -> None:
+    _seed(sessions)
+    with SqlInventoryUnitOfWork(sessions) as uow:
+        product = uow.products.get("A-1")
+        assert product is not None
+        assert (product.price, product.attributes) == (Money(300, "EUR"), {"k": "A-1"})
+        assert uow.products.replace(product.revised(name="New"), expected_version=1)
+        assert not uow.products.replace(product.revised(name="Lost"), expected_version=1)
+        with pytest.raises(ProductExists):
+            uow.products.add(product)
+
+
+def test_keyset_pages_in_mixed_order(sessions: SessionFactory) -> None:
+    _seed(sessions)
+    sort = SortSpec.parse("-price,sku", ("sku", "name", "price"), "sku", "sku")
+    seen: list[str] = []
+    after = None
+    with SqlInventoryUnitOfWork(sessions) as uow:
+        while True:
+            page = uow.products.page(ProductQuery(limit=2, sort=sort, after=after))
+            seen += [p.sku for p in page]
+            if len(page) < 2:
+                break
+            after = product_sort_key(page[-1], sort)
+        assert seen == ["D-1", "A-1", "C-1", "B-1"]
+        percent = uow.products.page(ProductQuery(limit=10, name_contains="%"))
+        assert [p.sku for p in percent] == ["A-1"]
+        cheap = uow.products.page(ProductQuery(limit=10, min_price=200, max_price=300))
+        assert [p.sku for p in cheap] == ["A-1", "C-1"]
+
+
+def test_stock_upsert_and_reserved_units(sessions: SessionFactory) -> None:
+    _seed(sessions)
+    with SqlInventoryUnitOfWork(sessions) as uow:
+        uow.stock.set_on_hand([("A-1", "east", 3), ("A-1", "east", 5), ("A-1", "west", 1)])
+        uow.stock.set_on_hand([("A-1", "east", 6)])
+        live = Reservation("r1", "o1", (Allotment("A-1", "east", 2),), T0, T0 + timedelta(60))
+        gone = Reservation(
+            "r2", "o2", (Allotment("A-1", "east", 1),), T0, T0 + timedelta(seconds=1)
+        )
+        released = Reservation(
+            "r3",
+            "o3",
+            (Allotment("A-1", "west", 1),),
+            T0,
+            T0 + timedelta(60),
+            ReservationStatus.RELEASED,
+        )
+        for reservation in (live, gone, released):
+            uow.reservations.add(reservation)
+        uow.commit()
+    with SqlInventoryUnitOfWork(sessions) as uow:
+        east, west = uow.stock.levels(["A-1"], T0 + timedelta(seconds=5))["A-1"]
+        assert (east.on_hand, east.reserved, east.version) == (6, 2, 2)
+        assert (west.on_hand, west.reserved) == (1, 0)
+        found = uow.reservations.get("r1")
+        assert found is not None
+        assert found.expires_at == live.expires_at
+        assert found.expires_at.tzinfo is not None
+        assert [r.id for r in uow.reservations.for_order("o3")] == ["r3"]
+        assert uow.stock.claim([east])
+        assert not uow.stock.claim([east])
