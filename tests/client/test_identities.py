@@ -28,6 +28,7 @@ class TokenServer:
         self.valid: set[str] = set()
         self.refresh: dict[str, str] = {}
         self.grants: list[str] = []
+        self.accepting = True
         self._ids = itertools.count(1)
         self.app = self._build()
 
@@ -66,7 +67,7 @@ class TokenServer:
         @app.get("/me")
         def me(authorization: Annotated[str | None, Header()] = None) -> dict[str, str]:
             token = (authorization or "").removeprefix("Bearer ")
-            if token not in self.valid:
+            if token not in self.valid or not self.accepting:
                 raise HTTPException(401, "invalid token")
             return {"token": token}
 
@@ -119,6 +120,27 @@ def test_revoked_token_leads_to_one_new_login(api: APITestClient, server: TokenS
     server.valid.clear()
     server.refresh.clear()
     assert me.get("/me").json() == {"token": "tok-2"}
+    assert server.grants == ["password", "password"]
+
+
+def test_a_401_to_a_token_never_accepted_does_not_storm_the_token_endpoint(
+    api: APITestClient, server: TokenServer
+) -> None:
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret")
+    me = api.as_identity(ana)
+    server.accepting = False
+    for _ in range(5):
+        me.get("/me").expect.status(401)
+    assert server.grants == ["password"]
+
+
+def test_after_a_failed_relogin_no_further_logins(api: APITestClient, server: TokenServer) -> None:
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret")
+    me = api.as_identity(ana)
+    me.get("/me").expect.status(200)
+    server.accepting = False
+    for _ in range(4):
+        me.get("/me").expect.status(401)
     assert server.grants == ["password", "password"]
 
 

@@ -69,6 +69,14 @@ class TokenState:
     expires_at: float | None = None
     logins: int = 0
     refreshes: int = 0
+    proven: bool = False
+    """The current token got an answer other than 401 at least once.
+
+    A 401 then means the server stopped accepting it (revoked, restarted), so one new
+    login is worth it; a 401 to a token never accepted is about the operation (another
+    scheme, a wrong scope), and logging in again on every such answer would hammer the
+    token endpoint into rate-limiting the identity.
+    """
 
     def fresh(self, now: float) -> bool:
         if self.access_token is None:
@@ -120,13 +128,16 @@ class _TokenAuth(httpx2.Auth):
             renewed = True
         request.headers["Authorization"] = f"Bearer {self.state.access_token}"
         response = yield request
-        if response.status_code == 401 and not renewed:
-            # The server stopped accepting our token (revoked, restarted): log in again once.
+        if response.status_code != 401:
+            self.state.proven = True
+        elif not renewed and self.state.proven:
+            # The server stopped accepting a token it accepted before: log in again once.
             self.state.access_token = None
             self.state.refresh_token = None
             yield from self._renew(request)
             request.headers["Authorization"] = f"Bearer {self.state.access_token}"
-            yield request
+            response = yield request
+            self.state.proven = response.status_code != 401
 
     def _renew(self, request: httpx2.Request) -> Flow:
         if self.state.refresh_token is not None:
@@ -172,6 +183,7 @@ class _TokenAuth(httpx2.Auth):
         lifetime = (expiry - now) if expiry is not None else None
         margin = min(self._margin, lifetime / 10) if lifetime else 0.0
         self.state.access_token = str(token)
+        self.state.proven = False
         self.state.refresh_token = payload.get("refresh_token") or self.state.refresh_token
         self.state.expires_at = expiry - margin if expiry is not None else None
         if refreshed:
@@ -191,6 +203,7 @@ class _CookieLoginAuth(httpx2.Auth):
         self._credentials = dict(credentials)
         self._form = form
         self.cookies: dict[str, str] = {}
+        self.proven = False
 
     def auth_flow(self, request: httpx2.Request) -> Flow:
         renewed = False
@@ -199,11 +212,15 @@ class _CookieLoginAuth(httpx2.Auth):
             renewed = True
         _add_cookies(request, self.cookies)
         response = yield request
-        if response.status_code == 401 and not renewed:
+        if response.status_code != 401:
+            self.proven = True
+        elif not renewed and self.proven:
+            # A session that worked before was dropped (expired, logged out): log in once.
             yield from self._login(request)
             del request.headers["cookie"]
             _add_cookies(request, self.cookies)
-            yield request
+            response = yield request
+            self.proven = response.status_code != 401
 
     def _login(self, request: httpx2.Request) -> Flow:
         url = request.url.join(self._login_url)
@@ -223,6 +240,7 @@ class _CookieLoginAuth(httpx2.Auth):
                 "configuration.",
             )
         self.cookies = {cookie.name: cookie.value or "" for cookie in jar.jar}
+        self.proven = False
 
 
 def _snippet(response: httpx2.Response, limit: int = 200) -> str:

@@ -20,6 +20,7 @@ from assay.checks.registry import Check, CheckContext, Exchange, select_checks
 from assay.client.client import APITestClient
 from assay.client.identities import Identity
 from assay.client.messages import APITestResponse
+from assay.client.network import ConnectionProblem
 from assay.client.operations import build_call
 from assay.engine.events import Events, EventSink
 from assay.engine.findings import FindingStore, StoredFinding
@@ -130,8 +131,10 @@ class Engine:
         started = time.perf_counter()
         try:
             response = self.send(case)
-        except AssayError as exc:
+        except ConnectionProblem as exc:
             return Execution(None, self._no_response(case, exc))
+        except AssayError as exc:  # an identity cannot log in, a case cannot be built
+            raise RunAborted(exc.message, hint=exc.hint) from None
         self._failures = 0
         exchange = Exchange(case, response, (time.perf_counter() - started) * 1000)
         self._count(case, response.status_code)
@@ -232,6 +235,23 @@ class Engine:
                 return identity.name
         return identities[0].name if identities else None
 
+    def log_in(self) -> None:
+        """Let every identity log in before the first case (fail fast, once).
+
+        Later, fuzzing a login endpoint may make the service rate-limit logins; identities
+        that already hold a token are not affected.
+        """
+        for identity in self.client.identities.values():
+            if identity.auth is None or identity.kind in ("bearer", "basic", "cookie"):
+                continue
+            try:
+                self.client.request("GET", "/openapi.json", identity=identity.name, validate=False)
+            except AssayError as exc:
+                raise RunAborted(
+                    f"identity {identity.name!r} could not log in before the run: {exc.message}",
+                    hint=exc.hint or "Check its credentials in the configuration.",
+                ) from None
+
     # -- the whole run ----------------------------------------------------------------
 
     def run(self) -> RunResult:
@@ -242,6 +262,7 @@ class Engine:
         self._start_event()
         stopped: str | None = None
         try:
+            self.log_in()
             for phase in self.settings.phases:
                 if self.expired:
                     stopped = "max_time"

@@ -128,8 +128,9 @@ class FakeUnitOfWork:
         for order_id, version in self.orders.seen.items():
             if self.store.orders[order_id].version != version:
                 raise OrderChanged(order_id)
-        self.store.orders = self.orders.rows
-        self.store.placements = self.placements.rows
+        self.store.orders = copy.deepcopy(self.orders.rows)
+        self.store.placements = dict(self.placements.rows)
+        self.orders.seen = {order_id: o.version for order_id, o in self.orders.rows.items()}
         self.store.outbox.extend(self._events)
         self._events = []
         self.commits += 1
