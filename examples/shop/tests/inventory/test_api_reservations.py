@@ -125,3 +125,19 @@ def test_events_are_written_to_the_outbox(stocked: Api, inventory: InventoryApp)
     assert messages[0][1]["name"] == "StockReserved"
     assert messages[0][1]["payload"]["lines"] == [["LAMP-1", 2]]
     assert inventory.context.relay.relay_pending() == 2
+
+
+def test_idempotency_key_replays_or_refuses(stocked: Api) -> None:
+    api = stocked
+    body = {"order_id": "o-1", "lines": [{"sku": "LAMP-1", "quantity": 1}]}
+    headers = api.service | {"Idempotency-Key": "k-1"}
+    first = api.client.post("/v1/reservations", json=body, headers=headers)
+    assert first.status_code == 201
+    rid = first.json()["id"]
+    api.client.post(f"/v1/reservations/{rid}/release", headers=api.service)
+    replay = api.client.post("/v1/reservations", json=body, headers=headers)
+    assert (replay.status_code, replay.json()["id"]) == (200, rid)
+    other = {**body, "order_id": "o-2"}
+    reused = api.client.post("/v1/reservations", json=other, headers=headers)
+    assert reused.status_code == 422
+    assert reused.json()["errors"][0]["pointer"] == "/header/Idempotency-Key"

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, Security, status
 
-from shop.allocation.domain import InvalidAllocation, UnknownBatch
+from shop.allocation.domain import UnknownBatch
 from shop.allocation.domain.model import Batch
 from shop.allocation.entrypoints import schemas
 from shop.allocation.service_layer import commands, defects, handlers
@@ -31,7 +31,7 @@ from shop.platform.pagination import (
     encode_cursor,
     sort_param,
 )
-from shop.platform.problems import BadRequest, Unprocessable, problem_responses
+from shop.platform.problems import BadRequest, problem_responses
 
 Reader = Annotated[Principal, require_scopes("allocation:read")]
 Writer = Annotated[Principal, require_scopes("allocation:write")]
@@ -98,13 +98,14 @@ def _signed_in(
 def build_batches_router(runtime: AllocationRuntime, version: str) -> APIRouter:
     router = APIRouter(prefix=f"/{version}/batches", tags=["allocation"])
     suffix = "" if version == "v1" else f"_{version}"
-    _reads(router, runtime, suffix)
+    _list(router, runtime, suffix)
+    _get(router, runtime, suffix)
     _create(router, runtime, suffix)
     _change(router, runtime, suffix)
     return router
 
 
-def _reads(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
+def _list(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
     @router.get(
         "",
         operation_id="list_batches" + suffix,
@@ -123,6 +124,8 @@ def _reads(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
         cursor = encode_cursor(batch_sort_key(shown[-1], query.sort)) if more else None
         return Page(items=[batch_out(b) for b in shown], next_cursor=cursor)
 
+
+def _get(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
     @router.get(
         "/{reference}",
         operation_id="get_batch" + suffix,
@@ -191,9 +194,6 @@ def _change(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> None:
         current = load(runtime, reference)
         check_if_match(if_match, etag_of(current.version), required=True)
         cmd = commands.ChangeBatchQuantity(reference, body.quantity, current.version)
-        try:
-            batch = handlers.change_batch_quantity(cmd, runtime.uow())
-        except InvalidAllocation as exc:
-            raise Unprocessable(str(exc)) from exc
+        batch = handlers.change_batch_quantity(cmd, runtime.uow())
         response.headers["ETag"] = etag_of(batch.version)
         return batch_out(batch)

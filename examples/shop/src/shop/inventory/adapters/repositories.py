@@ -273,6 +273,7 @@ def _reservations(session: Session, condition: Any) -> list[Reservation]:
             _utc(head.created_at),
             _utc(head.expires_at),
             ReservationStatus(head.status),
+            head.idempotency_key,
         )
         for head in heads
     ]
@@ -291,6 +292,10 @@ class SqlReservations:
     def for_order(self, order_id: str) -> list[Reservation]:
         return _reservations(self.session, ReservationRow.order_id == order_id)
 
+    def by_key(self, idempotency_key: str) -> Reservation | None:
+        found = _reservations(self.session, ReservationRow.idempotency_key == idempotency_key)
+        return found[0] if found else None
+
     def add(self, reservation: Reservation) -> None:
         self.session.execute(
             insert(ReservationRow).values(
@@ -299,6 +304,7 @@ class SqlReservations:
                 status=reservation.stored_status.value,
                 created_at=reservation.created_at,
                 expires_at=reservation.expires_at,
+                idempotency_key=reservation.idempotency_key,
             )
         )
         self.session.execute(insert(ReservationLineRow), list(self._lines(reservation)))

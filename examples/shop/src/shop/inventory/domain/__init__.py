@@ -1,6 +1,7 @@
 """The inventory's domain: products, money, stock per warehouse, reservations."""
 
 from shop.inventory.domain.errors import (
+    IdempotencyKeyReused,
     InsufficientStock,
     InvalidImport,
     ProductExists,
@@ -16,6 +17,7 @@ from shop.inventory.domain.stock import Allotment, InvalidStock, StockLevel
 
 __all__ = [
     "Allotment",
+    "IdempotencyKeyReused",
     "InsufficientStock",
     "InvalidImport",
     "InvalidMoney",

@@ -55,6 +55,20 @@ class ReservationConflict(Conflict):
     slug = "reservation-conflict"
 
 
+class IdempotencyKeyReused(Unprocessable):
+    """An ``Idempotency-Key`` came back with a different request (422)."""
+
+    slug = "idempotency-key-reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This Idempotency-Key was used for a different request; use a new key.",
+            errors=[
+                {"location": "header", "pointer": "/header/Idempotency-Key", "detail": "reused"}
+            ],
+        )
+
+
 class StaleProduct(PreconditionFailed):
     """The product changed since the caller read it (412)."""
 

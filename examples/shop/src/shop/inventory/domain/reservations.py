@@ -45,6 +45,7 @@ class Reservation:
     created_at: datetime
     expires_at: datetime
     stored_status: ReservationStatus = ReservationStatus.PENDING
+    idempotency_key: str | None = None
 
     def status_at(self, now: datetime) -> ReservationStatus:
         """The status at ``now``: a pending reservation past its expiry is expired."""

@@ -58,9 +58,16 @@ def _reads(router: APIRouter, runtime: InventoryRuntime) -> None:
         return model
 
 
-def _writes(router: APIRouter, runtime: InventoryRuntime) -> None:
-    conditional = problem_responses(404, 412, 422, 428)
+CONDITIONAL = problem_responses(404, 412, 422, 428)
 
+
+def _writes(router: APIRouter, runtime: InventoryRuntime) -> None:
+    _create(router, runtime)
+    _replace(router, runtime)
+    _update(router, runtime)
+
+
+def _create(router: APIRouter, runtime: InventoryRuntime) -> None:
     @router.post(
         "",
         operation_id="create_product_v2",
@@ -83,12 +90,14 @@ def _writes(router: APIRouter, runtime: InventoryRuntime) -> None:
         response.headers.update({"ETag": etag, "Location": f"/v2/products/{body.sku}"})
         return model
 
+
+def _replace(router: APIRouter, runtime: InventoryRuntime) -> None:
     @router.put(
         "/{sku}",
         operation_id="replace_product_v2",
         summary="Replace a product",
         response_model=schemas.ProductV2,
-        responses={200: {"headers": ETAG_HEADER}, **AUTH_RESPONSES, **conditional},
+        responses={200: {"headers": ETAG_HEADER}, **AUTH_RESPONSES, **CONDITIONAL},
     )
     def replace_product(
         _: Writer,
@@ -111,12 +120,14 @@ def _writes(router: APIRouter, runtime: InventoryRuntime) -> None:
         response.headers["ETag"] = etag
         return model
 
+
+def _update(router: APIRouter, runtime: InventoryRuntime) -> None:
     @router.patch(
         "/{sku}",
         operation_id="update_product_v2",
         summary="Change some fields of a product",
         response_model=schemas.ProductV2,
-        responses={200: {"headers": ETAG_HEADER}, **AUTH_RESPONSES, **conditional},
+        responses={200: {"headers": ETAG_HEADER}, **AUTH_RESPONSES, **CONDITIONAL},
     )
     def update_product(
         _: Writer,

@@ -1,8 +1,9 @@
 """Service-to-service endpoints (``X-API-Key``): reservations and prices for the orders saga.
 
-``POST /v1/reservations`` honours ``Idempotency-Key`` through the order id: the same order
-asking again for the same lines gets the same reservation (200 instead of 201); different
-lines for an order that holds a live reservation answer 409.
+``POST /v1/reservations`` honours ``Idempotency-Key``: the same key with the same request
+answers the same reservation (200 instead of 201), with another request 422. Without a
+key the order id makes retries safe: the same order asking again for the same lines gets
+its live reservation; different lines while one is live answer 409.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ from shop.platform.problems import problem_responses
 
 Reader = Annotated[Principal, require_service("inventory:read")]
 Writer = Annotated[Principal, require_service("inventory:write")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Same key and request: the same reservation (200). Same key with "
+        "another request: 422.",
+    ),
+]
 ReservationId = Annotated[str, Path(max_length=64, description="The reservation's id.")]
 
 
@@ -26,6 +37,7 @@ def build_reservations_router(runtime: InventoryRuntime, version: str) -> APIRou
     router = APIRouter(prefix=f"/{version}", tags=["inventory"])
     suffix = "" if version == "v1" else f"_{version}"
     _reserve(router, runtime, suffix)
+    _read(router, runtime, suffix)
     _transitions(router, runtime, suffix)
     _price(router, runtime, suffix)
     return router
@@ -52,18 +64,11 @@ def _reserve(router: APIRouter, runtime: InventoryRuntime, suffix: str) -> None:
         _: Writer,
         body: schemas.ReservationRequest,
         response: Response,
-        idempotency_key: Annotated[
-            str | None,
-            Header(
-                alias="Idempotency-Key",
-                max_length=200,
-                description="Retries are safe: the order id identifies the reservation.",
-            ),
-        ] = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> schemas.ReservationOut:
         """Hold every line's units for `ttl_seconds`, all or none (409 when short)."""
         lines = [(line.sku, line.quantity) for line in body.lines]
-        cmd = commands.Reserve(body.order_id, lines, body.ttl_seconds)
+        cmd = commands.Reserve(body.order_id, lines, body.ttl_seconds, idempotency_key)
         outcome = handlers.reserve(cmd, runtime.uow(), runtime.env)
         found = outcome.reservation
         if not outcome.created:
@@ -71,6 +76,8 @@ def _reserve(router: APIRouter, runtime: InventoryRuntime, suffix: str) -> None:
         response.headers["Location"] = f"{router.prefix}/reservations/{found.id}"
         return representations.reservation(found, runtime.env.clock())
 
+
+def _read(router: APIRouter, runtime: InventoryRuntime, suffix: str) -> None:
     @router.get(
         "/reservations/{reservation_id}",
         operation_id="get_reservation" + suffix,

@@ -48,6 +48,7 @@ class Reserve:
     order_id: str
     lines: Sequence[tuple[str, int]]
     ttl_seconds: int = 900
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,11 @@ key holds the scope; every error is ``application/problem+json``):
     ``POST /v1/reservations`` (scope ``inventory:write``), body
     ``{"order_id": "o-1", "lines": [{"sku": "LAMP-1", "quantity": 2}], "ttl_seconds": 900}``
     (1-100 lines, quantity >= 1, ttl 1-86400; SKUs may repeat and are summed).
-    ``201`` (new) or ``200`` (the same order asked again for the same lines: the same
-    reservation; safe to retry, ``Idempotency-Key`` accepted) with ``ReservationOut``
+    Optional header ``Idempotency-Key`` (1-200 chars): the same key with the same request
+    answers the same reservation with ``200``; with another request ``422`` (type
+    ``…/idempotency-key-reused``). Without a key, the same order asking again for the
+    same lines also gets its live reservation (``200``).
+    ``201`` (new) or ``200`` (a retry) with ``ReservationOut``
     ``{"id": "res_…", "order_id", "status": "pending", "created_at", "expires_at",
     "lines": [{"sku", "quantity"}]}`` and ``Location: /v1/reservations/{id}``.
     ``409`` type ``…/insufficient-stock`` (extra fields ``sku``, ``requested``,

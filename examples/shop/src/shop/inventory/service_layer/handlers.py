@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shop.inventory.domain.errors import (
+    IdempotencyKeyReused,
     InsufficientStock,
     InvalidImport,
     ProductExists,
@@ -118,7 +119,14 @@ def import_stock(cmd: commands.ImportStock, uow: InventoryUnitOfWork, env: Envir
 def _existing_reservation(
     uow: InventoryUnitOfWork, cmd: commands.Reserve, now: datetime
 ) -> Reservation | None:
-    """The live reservation of the order when it asks again (an idempotent retry)."""
+    """The reservation a retry gets back: the one made under the same ``Idempotency-Key``
+    (which must come with the same request), else the order's live one."""
+    if cmd.idempotency_key is not None:
+        keyed = uow.reservations.by_key(cmd.idempotency_key)
+        if keyed is not None:
+            if keyed.order_id != cmd.order_id or not keyed.matches(cmd.lines):
+                raise IdempotencyKeyReused
+            return keyed
     live = [r for r in uow.reservations.for_order(cmd.order_id) if r.holds_stock_at(now)]
     if not live:
         return None
@@ -174,7 +182,14 @@ def _reserve_once(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environm
         elif not uow.stock.claim(touched):
             raise _Contended
         expires = now + timedelta(seconds=cmd.ttl_seconds)
-        reservation = Reservation(env.new_id(), cmd.order_id, tuple(allotments), now, expires)
+        reservation = Reservation(
+            env.new_id(),
+            cmd.order_id,
+            tuple(allotments),
+            now,
+            expires,
+            idempotency_key=cmd.idempotency_key,
+        )
         uow.reservations.add(reservation)
         lines = tuple(wanted.items())
         uow.emit(TOPICS[StockReserved], StockReserved(reservation.id, cmd.order_id, lines))

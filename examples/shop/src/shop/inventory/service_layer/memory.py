@@ -86,6 +86,9 @@ class MemoryReservations:
     def for_order(self, order_id: str) -> list[Reservation]:
         return [r for r in self.rows.values() if r.order_id == order_id]
 
+    def by_key(self, idempotency_key: str) -> Reservation | None:
+        return next((r for r in self.rows.values() if r.idempotency_key == idempotency_key), None)
+
     def add(self, reservation: Reservation) -> None:
         self.rows[reservation.id] = reservation
 
