@@ -50,11 +50,15 @@ class PhaseContext:
         return (self.engine.seed ^ zlib.crc32(key)) & 0xFFFFFFFF
 
     def factory(self, operation: Operation) -> Any:
-        """The generation layer's value factory, seeded for `operation` (None if absent)."""
+        """The generation layer's value factory, seeded for `operation` (None if absent).
+
+        One factory is built per run (it prepares every schema of the spec once) and
+        forked per phase and operation, so values do not depend on what else runs.
+        """
         seed = self.seed_for(operation)
         if seed not in self._factories:
-            factory_class = _generator("assay.generation.values", "ValueFactory")
-            self._factories[seed] = factory_class(self.spec, seed) if factory_class else None
+            base = self.engine.value_factory()
+            self._factories[seed] = base.fork(f"{self.phase}:{operation.label}") if base else None
         return self._factories[seed]
 
     def run_all(self, cases: Iterable[Case]) -> bool:
@@ -66,7 +70,7 @@ class PhaseContext:
         return True
 
 
-def _generator(module: str, name: str) -> Any:
+def load_generator(module: str, name: str) -> Any:
     try:
         loaded = importlib.import_module(module)
     except ModuleNotFoundError as exc:
@@ -78,7 +82,7 @@ def _generator(module: str, name: str) -> Any:
 
 def _per_operation(module: str, name: str, limit: bool) -> Callable[[PhaseContext], str | None]:
     def phase(ctx: PhaseContext) -> str | None:
-        generate = _generator(module, name)
+        generate = load_generator(module, name)
         if generate is None:
             return f"{module} is not available"
         for operation in ctx.operations:
@@ -101,7 +105,7 @@ def _take(cases: Iterator[Case], limit: int) -> Iterator[Case]:
 
 def fuzz_phase(ctx: PhaseContext) -> str | None:
     """Property-based positive and negative cases, shrunk on failure."""
-    run_fuzz = _generator("assay.generation.fuzz", "run_fuzz")
+    run_fuzz = load_generator("assay.generation.fuzz", "run_fuzz")
     if run_fuzz is None:
         return "assay.generation.fuzz is not available"
     if ctx.settings.max_examples == 0:
@@ -123,7 +127,7 @@ def fuzz_phase(ctx: PhaseContext) -> str | None:
 
 def stateful_phase(ctx: PhaseContext) -> str | None:
     """Multi-step scenarios from links and inferred producer → consumer pairs."""
-    run_scenarios = _generator("assay.generation.stateful", "run_scenarios")
+    run_scenarios = load_generator("assay.generation.stateful", "run_scenarios")
     if run_scenarios is None:
         return "assay.generation.stateful is not available"
     run_scenarios(ctx)

@@ -105,6 +105,7 @@ class Engine:
         self.internal_errors: list[str] = []
         self._lock = threading.Lock()
         self._failures = 0
+        self._value_factory: Any = None
         self._deadline = (
             time.monotonic() + settings.max_time if settings.max_time is not None else None
         )
@@ -220,6 +221,15 @@ class Engine:
             signature=error.message.split(":")[0],
         )
         return self._record([finding], case)
+
+    def value_factory(self) -> Any:
+        """The run's value factory (built once, on first use), or None when unavailable."""
+        if self._value_factory is None:
+            from assay.engine.phases import load_generator
+
+            factory_class = load_generator("assay.generation.values", "ValueFactory")
+            self._value_factory = factory_class(self.spec, self.seed) if factory_class else False
+        return self._value_factory or None
 
     # -- identities -------------------------------------------------------------------
 
