@@ -64,6 +64,8 @@ def test_import_errors_are_problems_and_import_nothing(api: Api) -> None:
         (_csv([("LAMP-1", "east", 1), ("GHOST", "east", 1)]), "text/csv", 422),
         (_csv([("LAMP-1", "east", "many")]), "text/csv", 422),
         (_csv([("LAMP-1", "east", -1)]), "text/csv", 422),
+        (_csv([("LAMP-1", "east", 10**9 + 1)]), "text/csv", 422),
+        (_csv([("LAMP-1", "east", 10**30)]), "text/csv", 422),
         ("sku;warehouse\n", "text/csv", 422),
         (
             '{"rows": [{"sku": "LAMP-1", "warehouse": "east", "quantity": -1}]}',

@@ -58,7 +58,7 @@ def test_stock_level_available_never_negative() -> None:
     assert total_available([StockLevel("A", "w1", 3, 1), StockLevel("A", "w2", 4)]) == 6
 
 
-@pytest.mark.parametrize("value", [-1, True, 1.0])
+@pytest.mark.parametrize("value", [-1, True, 1.0, 10**9 + 1])
 def test_quantity_check(value: object) -> None:
     with pytest.raises(InvalidStock):
         check_quantity(value)  # type: ignore[arg-type]

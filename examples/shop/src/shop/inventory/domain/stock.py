@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 WAREHOUSE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
+MAX_QUANTITY = 10**9
+"""The largest count one stock level holds (fits every database's integer column)."""
 _WAREHOUSE = re.compile(WAREHOUSE_PATTERN)
 
 
@@ -22,9 +24,11 @@ def check_warehouse(code: str) -> str:
 
 
 def check_quantity(quantity: int) -> int:
-    """``quantity`` when it can be a stock count (a whole number, not negative)."""
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
-        raise InvalidStock("a quantity is a whole number of units, zero or more")
+    """``quantity`` when it can be a stock count (a whole number, 0..MAX_QUANTITY)."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise InvalidStock("a quantity is a whole number of units")
+    if not 0 <= quantity <= MAX_QUANTITY:
+        raise InvalidStock(f"a quantity is between 0 and {MAX_QUANTITY}")
     return quantity
 
 
