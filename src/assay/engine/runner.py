@@ -27,7 +27,7 @@ from assay.engine.findings import FindingStore, StoredFinding
 from assay.engine.settings import RunSettings
 from assay.errors import AssayError, Finding, Reproduction, Severity
 from assay.generation.cases import Case
-from assay.spec.model import Operation, Spec
+from assay.spec.model import Operation, SecurityScheme, Spec
 
 __all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine"]
 
@@ -234,15 +234,28 @@ class Engine:
     # -- identities -------------------------------------------------------------------
 
     def identity_for(self, operation: Operation) -> str | None:
-        """The identity that sends an operation's cases: None for public operations."""
+        """The identity that sends an operation's cases: None for public operations.
+
+        The first identity whose credential kind fits a security requirement of the
+        operation and whose declared scopes cover the requirement's (identities that
+        declare no scopes are assumed to hold them); else the first that fits at all.
+        """
         requirements = operation.security or self.spec.security
         if not requirements or any(r.is_anonymous for r in requirements):
             return None
-        needed = {scope for r in requirements for _, scopes in r.schemes for scope in scopes}
         identities = list(self.client.identities.values())
-        for identity in identities:
+        fitting = [
+            (identity, requirement)
+            for requirement in requirements
+            for identity in identities
+            if all(_fits(identity, scheme) for scheme, _ in requirement.schemes)
+        ]
+        for identity, requirement in fitting:
+            needed = {scope for _, scopes in requirement.schemes for scope in scopes}
             if not identity.scopes or needed <= identity.scopes:
                 return identity.name
+        if fitting:
+            return fitting[0][0].name
         return identities[0].name if identities else None
 
     def log_in(self) -> None:
@@ -327,6 +340,22 @@ class Engine:
             stopped=stopped,
             internal_errors=list(self.internal_errors),
         )
+
+
+def _fits(identity: Identity, scheme: SecurityScheme) -> bool:
+    """Whether an identity's credentials are of the kind a security scheme takes."""
+    if scheme.type in ("oauth2", "openIdConnect"):
+        return identity.kind in ("oauth2", "bearer")
+    if scheme.type == "http":
+        wanted = (scheme.scheme or "").lower()
+        return identity.kind == ("basic" if wanted == "basic" else "bearer") or (
+            wanted == "bearer" and identity.kind == "oauth2"
+        )
+    if scheme.type == "apiKey":
+        return identity.kind == f"apiKey:{scheme.location}" or (
+            scheme.location == "cookie" and identity.kind == "cookie"
+        )
+    return False
 
 
 def select_operations(spec: Spec, wanted: tuple[str, ...]) -> list[Operation]:
