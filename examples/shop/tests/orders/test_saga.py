@@ -107,19 +107,34 @@ def test_an_unavailable_service_pauses_the_saga_and_resume_finishes_it(
     assert len(downstream.charges) == 1
 
 
+@pytest.mark.parametrize(
+    ("commits_before_crash", "repeated"),
+    [
+        (1, ["reserve", "allocate:LAMP", "allocate:SOFA"]),  # died before logging them
+        (2, ["charge"]),  # charged, died before logging the payment
+        (3, ["confirm"]),  # confirmed, died before the final commit
+    ],
+)
 def test_a_crash_mid_saga_is_resumed_with_the_same_keys(
-    orders: Orders, downstream: FakeDownstream, uow: FakeUnitOfWork, clock: FakeClock
+    *,
+    orders: Orders,
+    downstream: FakeDownstream,
+    uow: FakeUnitOfWork,
+    clock: FakeClock,
+    commits_before_crash: int,
+    repeated: list[str],
 ) -> None:
-    uow.crash_after_commits = 4  # accepted, reserved, allocated LAMP, allocated SOFA
+    uow.crash_after_commits = commits_before_crash
     with pytest.raises(Crash):
-        place(orders)  # charged, then died before logging it
+        place(orders)
     uow.crash_after_commits = None
     clock.advance(60)
     (resumed,) = handlers.resume_pending(orders)
     assert resumed.status is OrderStatus.CONFIRMED
-    assert downstream.calls.count("charge") == 2
-    assert len(downstream.charges) == 1  # the repeated charge reused its key
-    assert downstream.calls.count("reserve") == 1
+    for call in ["reserve", "allocate:LAMP", "allocate:SOFA", "charge", "confirm"]:
+        assert downstream.calls.count(call) == (2 if call in repeated else 1), call
+    assert len(downstream.charges) == 1  # a repeated charge reuses its key
+    assert len(downstream.reserved) == 1
 
 
 def test_compensation_interrupted_by_an_outage_is_finished_by_resume(

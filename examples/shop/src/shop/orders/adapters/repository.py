@@ -1,24 +1,37 @@
-"""SQLAlchemy repositories of orders (with lines and saga log) and placement keys."""
+"""SQL repositories of orders (with lines and saga log) and placement keys.
+
+Orders are read and written with SQLAlchemy Core on the unit of work's session: the
+saga commits after every step, and a step is one ``UPDATE ... WHERE version = :seen`` of
+the order plus one saga-log row, without the ORM's flush machinery. A lost optimistic
+lock (another process drove the order) raises ``OrderChanged``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, Row, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from shop.orders.adapters.tables import OrderLineRow, OrderRow, PlacementRow, SagaStepRow
 from shop.orders.domain.order import UNFINISHED, Order, OrderLine, OrderStatus
 from shop.orders.domain.saga_log import SagaStep, StepKind, StepRef, StepState
 from shop.orders.service_layer.idempotency import PlacementRecord, StoredOutcome
-from shop.orders.service_layer.unit_of_work import OrderQuery
+from shop.orders.service_layer.unit_of_work import OrderChanged, OrderQuery
 
+ORDERS = cast(Table, OrderRow.__table__)
+LINES = cast(Table, OrderLineRow.__table__)
+STEPS = cast(Table, SagaStepRow.__table__)
 SORT_COLUMNS = {
-    "created_at": OrderRow.created_at,
-    "total_minor": OrderRow.total_minor,
-    "id": OrderRow.id,
+    "created_at": ORDERS.c.created_at,
+    "total_minor": ORDERS.c.total_minor,
+    "id": ORDERS.c.id,
 }
+
+StepState_ = tuple[str, str | None, str, datetime]
 
 
 def aware(moment: datetime) -> datetime:
@@ -26,24 +39,61 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def to_domain(row: OrderRow) -> Order:
-    steps = [
-        SagaStep(
-            StepRef(StepKind(s.kind), s.target), StepState(s.state), s.reference, s.detail,
-            aware(s.at),
-        )
-        for s in row.steps
-    ]  # fmt: skip
+def _order_values(order: Order) -> dict[str, Any]:
+    return {
+        "customer": order.customer,
+        "currency": order.currency,
+        "total_minor": order.total_minor,
+        "payment_method": order.payment_method,
+        "status": order.status.value,
+        "failure": order.failure,
+        "cancel_requested": order.cancel_requested,
+        "attempts": order.attempts,
+        "last_error": (order.last_error or "")[:500] or None,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "version": order.version,
+    }
+
+
+def _step_state(step: SagaStep) -> StepState_:
+    return (step.state.value, step.reference, step.detail[:500], step.at)
+
+
+def _step_values(order_id: str, seq: int, step: SagaStep) -> dict[str, Any]:
+    state, reference, detail, at = _step_state(step)
+    return {
+        "order_id": order_id,
+        "seq": seq,
+        "kind": step.ref.kind.value,
+        "target": step.ref.target,
+        "state": state,
+        "reference": reference,
+        "detail": detail,
+        "at": at,
+    }
+
+
+def _to_domain(row: Row[Any], lines: Iterable[Row[Any]], steps: Iterable[Row[Any]]) -> Order:
     return Order(
         id=row.id,
         customer=row.customer,
-        lines=tuple(OrderLine(ln.sku, ln.qty, ln.unit_price_minor) for ln in row.lines),
+        lines=tuple(OrderLine(ln.sku, ln.qty, ln.unit_price_minor) for ln in lines),
         currency=row.currency,
         payment_method=row.payment_method,
         status=OrderStatus(row.status),
         created_at=aware(row.created_at),
         updated_at=aware(row.updated_at),
-        steps=steps,
+        steps=[
+            SagaStep(
+                StepRef(StepKind(s.kind), s.target),
+                StepState(s.state),
+                s.reference,
+                s.detail,
+                aware(s.at),
+            )
+            for s in steps
+        ],
         failure=row.failure,
         cancel_requested=row.cancel_requested,
         attempts=row.attempts,
@@ -52,77 +102,134 @@ def to_domain(row: OrderRow) -> Order:
     )
 
 
-def write_row(order: Order, row: OrderRow) -> None:
-    """Copy the order's state onto ``row``; lines are written once, steps kept in step."""
-    row.customer, row.currency, row.total_minor = order.customer, order.currency, order.total_minor
-    row.payment_method, row.failure = order.payment_method, order.failure
-    row.status = order.status.value
-    row.cancel_requested, row.attempts = order.cancel_requested, order.attempts
-    row.last_error = (order.last_error or "")[:500] or None
-    row.created_at, row.updated_at, row.version = order.created_at, order.updated_at, order.version
-    if not row.lines:
-        row.lines = [
-            OrderLineRow(position=i, sku=ln.sku, qty=ln.qty, unit_price_minor=ln.unit_price_minor)
-            for i, ln in enumerate(order.lines)
-        ]
-    for seq, step in enumerate(order.steps):
-        if seq == len(row.steps):
-            row.steps.append(SagaStepRow(seq=seq, kind=step.ref.kind.value, target=step.ref.target))
-        stored = row.steps[seq]
-        stored.state, stored.reference = step.state.value, step.reference
-        stored.detail, stored.at = step.detail[:500], step.at
+@dataclass
+class _Written:
+    """What the database holds of a tracked order: its version and saga-log rows."""
+
+    version: int
+    steps: list[StepState_]
 
 
 class SqlOrderRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._tracked: dict[str, tuple[Order, OrderRow]] = {}
+        self._tracked: dict[str, tuple[Order, _Written | None]] = {}
 
     def add(self, order: Order) -> None:
-        row = OrderRow(id=order.id)
-        write_row(order, row)
-        self.session.add(row)
-        self._tracked[order.id] = (order, row)
+        self._tracked[order.id] = (order, None)
 
     def get(self, order_id: str) -> Order | None:
         if order_id in self._tracked:
             return self._tracked[order_id][0]
-        row = self.session.get(OrderRow, order_id)
-        if row is None:
+        found = self._load(ORDERS.c.id == order_id)
+        if not found:
             return None
-        order = to_domain(row)
-        self._tracked[order_id] = (order, row)
+        order = found[0]
+        self._tracked[order_id] = (order, _written(order))
         return order
 
     def list(self, query: OrderQuery) -> Sequence[Order]:
-        """One page: a constant three queries (orders, lines, steps)."""
-        statement = select(OrderRow).where(*_filters(query))
+        """One page: a constant three queries (orders, their lines, their saga logs)."""
+        conditions = _filters(query)
         if query.after is not None:
-            statement = statement.where(query.sort.after(SORT_COLUMNS, query.after))
-        statement = statement.order_by(*query.sort.order_by(SORT_COLUMNS)).limit(query.limit)
-        return [to_domain(row) for row in self.session.scalars(statement)]
+            conditions.append(query.sort.after(SORT_COLUMNS, query.after))
+        order_by = query.sort.order_by(SORT_COLUMNS)
+        return self._load(*conditions, order_by=order_by, limit=query.limit)
 
     def unfinished(self, updated_before: datetime, limit: int) -> Sequence[str]:
         statement = (
-            select(OrderRow.id)
-            .where(OrderRow.status.in_([s.value for s in UNFINISHED]))
-            .where(OrderRow.updated_at <= updated_before)
-            .order_by(OrderRow.updated_at)
+            select(ORDERS.c.id)
+            .where(ORDERS.c.status.in_([s.value for s in UNFINISHED]))
+            .where(ORDERS.c.updated_at <= updated_before)
+            .order_by(ORDERS.c.updated_at)
             .limit(limit)
         )
         return list(self.session.scalars(statement))
 
+    def _load(
+        self, *conditions: ColumnElement[bool], order_by: Sequence[Any] = (), limit: int = 1
+    ) -> Sequence[Order]:
+        rows = self.session.execute(
+            select(ORDERS).where(*conditions).order_by(*order_by).limit(limit)
+        ).all()
+        ids = [row.id for row in rows]
+        if not ids:
+            return []
+        lines = self.session.execute(
+            select(LINES).where(LINES.c.order_id.in_(ids)).order_by(LINES.c.position)
+        ).all()
+        steps = self.session.execute(
+            select(STEPS).where(STEPS.c.order_id.in_(ids)).order_by(STEPS.c.seq)
+        ).all()
+        return [
+            _to_domain(
+                row,
+                [ln for ln in lines if ln.order_id == row.id],
+                [s for s in steps if s.order_id == row.id],
+            )
+            for row in rows
+        ]
+
     def sync(self) -> None:
-        for order, row in self._tracked.values():
-            write_row(order, row)
+        """Write every tracked order's changes (before commit); ``OrderChanged`` when a
+        concurrent transaction moved an order's version on."""
+        for order_id, (order, written) in list(self._tracked.items()):
+            if written is None:
+                self._insert(order)
+            elif written.version != order.version:
+                self._update(order, written)
+            self._tracked[order_id] = (order, _written(order))
+
+    def _insert(self, order: Order) -> None:
+        self.session.execute(insert(ORDERS).values(id=order.id, **_order_values(order)))
+        self.session.execute(
+            insert(LINES),
+            [
+                {
+                    "order_id": order.id,
+                    "position": i,
+                    "sku": ln.sku,
+                    "qty": ln.qty,
+                    "unit_price_minor": ln.unit_price_minor,
+                }
+                for i, ln in enumerate(order.lines)
+            ],
+        )
+        self._write_steps(order, [])
+
+    def _update(self, order: Order, written: _Written) -> None:
+        result = self.session.execute(
+            update(ORDERS)
+            .where(ORDERS.c.id == order.id, ORDERS.c.version == written.version)
+            .values(**_order_values(order))
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise OrderChanged(order.id)
+        self._write_steps(order, written.steps)
+
+    def _write_steps(self, order: Order, stored: Sequence[StepState_]) -> None:
+        for seq, step in enumerate(order.steps):
+            if seq >= len(stored):
+                self.session.execute(insert(STEPS).values(**_step_values(order.id, seq, step)))
+            elif stored[seq] != _step_state(step):
+                state, reference, detail, at = _step_state(step)
+                self.session.execute(
+                    update(STEPS)
+                    .where(STEPS.c.order_id == order.id, STEPS.c.seq == seq)
+                    .values(state=state, reference=reference, detail=detail, at=at)
+                )
+
+
+def _written(order: Order) -> _Written:
+    return _Written(order.version, [_step_state(step) for step in order.steps])
 
 
 def _filters(query: OrderQuery) -> list[ColumnElement[bool]]:
     filters: list[ColumnElement[bool]] = []
     if query.customer is not None:
-        filters.append(OrderRow.customer == query.customer)
+        filters.append(ORDERS.c.customer == query.customer)
     if query.status is not None:
-        filters.append(OrderRow.status == query.status.value)
+        filters.append(ORDERS.c.status == query.status.value)
     return filters
 
 

@@ -24,7 +24,7 @@ from shop.orders.service_layer.unit_of_work import (
     OrdersUnitOfWork,
     collect_events,
 )
-from shop.orders.service_layer.views import is_final, order_snapshot, placement_status
+from shop.orders.service_layer.views import order_snapshot, placement_status
 
 UowFactory = Callable[[], OrdersUnitOfWork]
 
@@ -64,16 +64,20 @@ def place_order(cmd: PlaceOrder, orders: Orders) -> StoredOutcome:
         now=orders.env.clock(),
     )
     try:
-        _accept(order, claim, orders)
+        with orders.uow_factory() as uow:
+            _accept(uow, order, claim)
+
+            def settle(final: Order) -> None:
+                if claim is not None:
+                    outcome = StoredOutcome(placement_status(final), order_snapshot(final))
+                    uow.placements.settle(claim.scope, claim.key, outcome)
+
+            final = orders.saga.drive(uow, order, on_final=settle)
     except DuplicateRequest:
         replay = _replay(claim, orders)
         assert replay is not None, "a duplicate key must have a stored placement"
         return replay
-    final = orders.saga.run(order.id)
-    outcome = StoredOutcome(placement_status(final), order_snapshot(final))
-    if claim is not None and is_final(final):
-        _settle(claim, outcome, orders)
-    return outcome
+    return StoredOutcome(placement_status(final), order_snapshot(final))
 
 
 def _priced_lines(cmd: PlaceOrder, inventory: InventoryPort) -> tuple[tuple[OrderLine, ...], str]:
@@ -98,13 +102,12 @@ def _priced_lines(cmd: PlaceOrder, inventory: InventoryPort) -> tuple[tuple[Orde
     return tuple(lines), currencies.pop()
 
 
-def _accept(order: Order, claim: IdempotencyClaim | None, orders: Orders) -> None:
-    with orders.uow_factory() as uow:
-        uow.orders.add(order)
-        if claim is not None:
-            uow.placements.add(PlacementRecord(claim.scope, claim.key, claim.fingerprint, order.id))
-        collect_events(uow, order)
-        uow.commit()
+def _accept(uow: OrdersUnitOfWork, order: Order, claim: IdempotencyClaim | None) -> None:
+    uow.orders.add(order)
+    if claim is not None:
+        uow.placements.add(PlacementRecord(claim.scope, claim.key, claim.fingerprint, order.id))
+    collect_events(uow, order)
+    uow.commit()
 
 
 def _replay(claim: IdempotencyClaim | None, orders: Orders) -> StoredOutcome | None:
@@ -121,12 +124,6 @@ def _replay(claim: IdempotencyClaim | None, orders: Orders) -> StoredOutcome | N
     if order is None:  # pragma: no cover - the record and the order commit together
         raise OrderNotFound(order_id)
     return StoredOutcome(placement_status(order), order_snapshot(order))
-
-
-def _settle(claim: IdempotencyClaim, outcome: StoredOutcome, orders: Orders) -> None:
-    with orders.uow_factory() as uow:
-        uow.placements.settle(claim.scope, claim.key, outcome)
-        uow.commit()
 
 
 def get_order(order_id: str, viewer: str | None, orders: Orders) -> Order:
@@ -159,7 +156,7 @@ def cancel_order(
         order.request_cancel(orders.env.clock())
         collect_events(uow, order)
         uow.commit()
-    return orders.saga.run(cmd.order_id)
+        return orders.saga.drive(uow, order)
 
 
 def list_orders(query: OrderQuery, orders: Orders) -> Sequence[Order]:

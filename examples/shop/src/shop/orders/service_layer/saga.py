@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Concatenate, ParamSpec
+from dataclasses import dataclass
 
 from shop.orders.domain.order import Order, OrderStatus
 from shop.orders.domain.saga_log import StepKind, StepRef
@@ -25,7 +25,9 @@ from shop.orders.service_layer.unit_of_work import OrdersUnitOfWork, collect_eve
 
 logger = logging.getLogger("shop.orders.saga")
 
-P = ParamSpec("P")
+OnFinal = Callable[[Order], None] | None
+CHARGE = StepRef(StepKind.CHARGE)
+FINAL = frozenset({OrderStatus.CONFIRMED, OrderStatus.FAILED, OrderStatus.CANCELLED})
 
 
 class OrderNotFound(LookupError):
@@ -54,41 +56,61 @@ class OrderSaga:
         self._env = env
 
     def run(self, order_id: str) -> Order:
-        """Drive the order forward, or backward when compensating; its state afterwards."""
-        order = self._load(order_id)
+        """Load the order and drive it (forward, or backward when compensating)."""
+        with self._uow_factory() as uow:
+            order = uow.orders.get(order_id)
+            if order is None:
+                raise OrderNotFound(order_id)
+            uow.commit()  # ends the read: no transaction stays open during calls
+            return self.drive(uow, order)
+
+    def drive(self, uow: OrdersUnitOfWork, order: Order, on_final: OnFinal = None) -> Order:
+        """Drive ``order``, tracked by the open ``uow``, to a final or paused state.
+
+        The log is committed before the charge (reserve and allocations, repeatable by
+        order id), right after it (the payment id), whenever the saga pauses and with the
+        final state; ``on_final(order)`` joins that last transaction. A crash between two
+        commits is resumed by repeating the unlogged steps with the same keys. Between
+        steps no database transaction is open; the order's version guards against
+        another process driving the same order at the same time.
+        """
+        run = _Run(uow, order, on_final)
         while order.status is OrderStatus.PENDING:
             ref = order.next_step()
             if ref is None:  # pragma: no cover - a pending order always has a next step
                 break
-            advanced = self._advance(order, ref)
-            if advanced is None:
-                return self._load(order_id)
-            order = advanced
+            if not self._advance(run, ref):
+                return order
         if order.status is OrderStatus.COMPENSATING:
-            order = self._compensate(order)
+            self._compensate(run)
         return order
 
-    def _advance(self, order: Order, ref: StepRef) -> Order | None:
-        """Perform ``ref`` and log the result; None when the saga must pause."""
-        now = self._env.clock
+    def _advance(self, run: _Run, ref: StepRef) -> bool:
+        """Perform ``ref`` and log the result; False when the saga must pause."""
+        order, now = run.order, self._env.clock
         try:
             reference = self._perform(order, ref)
         except StepRejected as exc:
             logger.info("order %s: %s rejected (%s)", order.id, ref, exc.reason)
+            compensate = True
             if ref.kind is StepKind.CHARGE and self._env.defects.on(
                 NO_COMPENSATION_ON_PAYMENT_FAILURE
             ):
                 # DEFECT orders-no-compensation-on-payment-failure: the reservation and
                 # allocations of a declined order are never given back.
-                return self._record(
-                    order.id, Order.fail, ref, exc.reason, exc.detail, now(), compensate=False
-                )
-            return self._record(order.id, Order.fail, ref, exc.reason, exc.detail, now())
+                compensate = False
+            order.fail(ref, exc.reason, exc.detail, now(), compensate=compensate)
+            run.commit()
+            return True
         except DownstreamUnavailable as exc:
             logger.warning("order %s: %s paused (%s)", order.id, ref, exc)
-            self._record(order.id, Order.pause, ref, str(exc), now())
-            return None
-        return self._record(order.id, Order.complete, ref, reference, now())
+            order.pause(ref, str(exc), now())
+            run.commit()
+            return False
+        order.complete(ref, reference, now())
+        if ref.kind is StepKind.CHARGE or order.next_step() in (None, CHARGE):
+            run.commit()
+        return True
 
     def _perform(self, order: Order, ref: StepRef) -> str | None:
         ports = self._ports
@@ -118,16 +140,20 @@ class OrderSaga:
         last_key = f"{charge_key(order.id)}:{PAYMENT_RETRY_STORM_ATTEMPTS - 1}"
         return payments.charge(*args, last_key, method=order.payment_method)
 
-    def _compensate(self, order: Order) -> Order:
-        now = self._env.clock
+    def _compensate(self, run: _Run) -> None:
+        order, now = run.order, self._env.clock
         for ref in order.pending_compensations():
             try:
                 detail = self._undo(order, ref)
             except DownstreamUnavailable as exc:
                 logger.warning("order %s: undoing %s paused (%s)", order.id, ref, exc)
-                return self._record(order.id, Order.pause, ref, str(exc), now())
-            order = self._record(order.id, Order.compensated, ref, detail, now())
-        return self._record(order.id, Order.finish_compensation, now())
+                order.pause(ref, str(exc), now())
+                run.commit()
+                return
+            order.compensated(ref, detail, now())
+            run.commit()
+        order.finish_compensation(now())
+        run.commit()
 
     def _undo(self, order: Order, ref: StepRef) -> str:
         ports = self._ports
@@ -144,26 +170,18 @@ class OrderSaga:
             return f"refused: {exc.reason}"
         return ""
 
-    def _load(self, order_id: str) -> Order:
-        with self._uow_factory() as uow:
-            order = uow.orders.get(order_id)
-        if order is None:
-            raise OrderNotFound(order_id)
-        return order
 
-    def _record(
-        self,
-        order_id: str,
-        change: Callable[Concatenate[Order, P], None],
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> Order:
-        """Apply ``change(order, ...)`` to the stored order in its own transaction."""
-        with self._uow_factory() as uow:
-            order = uow.orders.get(order_id)
-            if order is None:
-                raise OrderNotFound(order_id)
-            change(order, *args, **kwargs)
-            collect_events(uow, order)
-            uow.commit()
-        return order
+@dataclass(frozen=True)
+class _Run:
+    """One drive of one order: its unit of work and the hook of the final commit."""
+
+    uow: OrdersUnitOfWork
+    order: Order
+    on_final: OnFinal
+
+    def commit(self) -> None:
+        """Commit the order's state and events (and, when final, ``on_final``'s work)."""
+        if self.on_final is not None and self.order.status in FINAL:
+            self.on_final(self.order)
+        collect_events(self.uow, self.order)
+        self.uow.commit()
