@@ -19,7 +19,7 @@ from assay.generation.checker import SchemaChecker
 from assay.generation.composition import Composer
 from assay.generation.draws import Draw, NoValue, TextRule, any_text
 from assay.generation.formats import format_value
-from assay.generation.numbers import pick_integer, pick_number
+from assay.generation.numbers import integer_span, number_span, pick_integer, pick_number
 from assay.generation.regex import RegexSampler, UnsupportedPattern
 from assay.generation.vocabulary import named_value
 from assay.generation.walk import Node, SchemaReader, limits
@@ -51,6 +51,7 @@ class ValueFactory:
         direction: Literal["request", "response"] = "request",
         max_depth: int = 3,
         complete: bool = False,
+        wild: bool = False,
         _shared: tuple[SchemaReader, SchemaChecker, Composer] | None = None,
     ) -> None:
         self.spec = spec
@@ -58,6 +59,7 @@ class ValueFactory:
         self.direction = direction
         self.max_depth = max_depth
         self.complete = complete
+        self.wild = wild
         if _shared is None:
             reader = SchemaReader(spec)
             _shared = (reader, SchemaChecker(spec, direction), Composer(reader))
@@ -65,11 +67,14 @@ class ValueFactory:
         self.rng = random.Random(seed)
         self._regex = RegexSampler()
 
-    def fork(self, key: str, *, complete: bool | None = None) -> ValueFactory:
+    def fork(
+        self, key: str, *, complete: bool | None = None, wild: bool | None = None
+    ) -> ValueFactory:
         """A factory seeded from this one's seed and `key`, sharing compiled schemas.
 
         With `complete`, objects get every optional property and arrays at least one
-        item (down to the depth limit), so that every field can be varied.
+        item (down to the depth limit), so that every field can be varied. With `wild`,
+        values range wider (any characters, extreme valid numbers) instead of looking real.
         """
         digest = hashlib.blake2b(f"{self.seed}:{key}".encode(), digest_size=8).digest()
         return ValueFactory(
@@ -78,6 +83,7 @@ class ValueFactory:
             direction=self.direction,
             max_depth=self.max_depth,
             complete=self.complete if complete is None else complete,
+            wild=self.wild if wild is None else wild,
             _shared=(self.reader, self.checker, self.composer),
         )
 
@@ -148,15 +154,23 @@ class ValueFactory:
         return None
 
     def _integer(self, node: Node, name: str | None, draw: Draw) -> int:
+        lim = limits(node)
         hint = named_value(name, "integer", draw.rng) if draw.hints else None
-        value = pick_integer(limits(node), draw.rng, hint if isinstance(hint, int) else None)
+        if self.wild and draw.rng.random() < 0.5:
+            low, high = integer_span(lim)
+            hint = draw.rng.choice([v for v in (low, high, 0, 1, -1, 2**31) if v is not None])
+        value = pick_integer(lim, draw.rng, hint if isinstance(hint, int) else None)
         if value is None:
             raise NoValue
         return value
 
     def _number(self, node: Node, name: str | None, draw: Draw) -> float:
+        lim = limits(node)
         hint = named_value(name, "number", draw.rng) if draw.hints else None
-        value = pick_number(limits(node), draw.rng, hint if isinstance(hint, float) else None)
+        if self.wild and draw.rng.random() < 0.5:
+            low, high = number_span(lim)
+            hint = draw.rng.choice([v for v in (low, high, 0.0, 0.5, -1.25, 1e9) if v is not None])
+        value = pick_number(lim, draw.rng, hint if isinstance(hint, float) else None)
         if value is None:
             raise NoValue
         return value
@@ -170,6 +184,8 @@ class ValueFactory:
         candidates = [format_value(str(node.get("format")), draw.rng)]
         if draw.hints:
             candidates.append(_as_text(named_value(name, "string", draw.rng)))
+        if self.wild and candidates[0] is None and draw.rng.random() < 0.7:
+            return _wild_text(draw, int(low), _int(high))
         for text in candidates:
             if text is not None and _fits(text, low, high) and draw.rule(text):
                 return text
@@ -299,6 +315,19 @@ def _filler(rng: random.Random, low: int, high: int | None) -> str:
     while len(text) < target:
         text += rng.choice(_WORDS)
     return text[:target]
+
+
+_WILD = (
+    "abcxyzABCXYZ0123456789 -_.,:;!?@#%&*()[]{}'\"/\\<>~+=|^`$"
+    "éßøçñÅ漢字カナ한글مرحباעברית🎉👍🏽\u0301\u200b\t\n"
+)
+
+
+def _wild_text(draw: Draw, low: int, high: int | None) -> str:
+    """Any characters (NUL excepted) at a random length, kept to what the rule allows."""
+    length = draw.rng.randint(low, low + 16 if high is None else min(high, low + 16))
+    allowed = [c for c in _WILD if draw.rule(c)] or ["a"]
+    return "".join(draw.rng.choice(allowed) for _ in range(length))
 
 
 def _singular(name: str | None) -> str | None:
