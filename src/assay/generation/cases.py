@@ -65,6 +65,8 @@ class Case:
     identity: str | None = None
     note: str | None = None
     """Free text for reports: which example, which boundary, which scenario step."""
+    scenario: dict[str, Any] | None = None
+    """For a stateful step: the scenario, the step and the facts checks judge it by."""
     edge: bool = False
     """An input at the edge of the contract (huge numbers, oversized bodies, NUL, unicode
     oddities, duplicates in a ``uniqueItems`` array a server may de-duplicate): the
@@ -137,6 +139,8 @@ class Case:
             "note": self.note,
             "edge": self.edge,
         }
+        if self.scenario is not None:
+            data["scenario"] = self.scenario
         if self.raw_body is not None:
             data["raw_body"] = self.raw_body.decode("latin-1")
         elif self.body is not UNSET:

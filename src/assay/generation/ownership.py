@@ -1,0 +1,195 @@
+"""Cross-user scenarios: what one identity created, read, changed and deleted by another.
+
+Runs only with two or more identities, and only for items whose operations declare
+security. Before anyone else touches an item, the scenario makes sure the API treats
+items as *owned*, so a shared catalogue (any user may read any product) is never
+mistaken for a leak. Ownership is proven one of two ways:
+
+* an owner field the server fills (``owner_id``, ``user_id``, ``created_by``… — not one
+  the request sent) is the same on two items the owner created and different on the
+  other identity's item; or
+* the collection's complete list, as the owner, includes the owner's item, and as the
+  other identity, includes the other's item but not the owner's.
+
+Then the other identity reads, modifies and deletes the owner's item (``cross_read``,
+``cross_modify``, ``cross_delete``); each must be refused. The other identity is never
+one with an admin-like role, and only items the scenario created are touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from assay.generation.cases import UNSET
+from assay.generation.listing import contains, is_complete, is_paged, list_items
+from assay.generation.listing import page_size_parameter as _page_size
+from assay.generation.resources import Resource
+from assay.generation.scenarios import Created, cleanup, create, id_fields, item_arguments
+from assay.generation.steps import (
+    STEP_CROSS_DELETE,
+    STEP_CROSS_MODIFY,
+    STEP_CROSS_READ,
+    STEP_SETUP,
+    Scenario,
+    ScenarioContext,
+)
+from assay.spec.model import Operation
+
+__all__ = ["OWNER_FIELDS", "cross_user", "intruder_for"]
+
+OWNER_FIELDS = (
+    "owner",
+    "owner_id",
+    "ownerId",
+    "user_id",
+    "userId",
+    "created_by",
+    "createdBy",
+    "author_id",
+    "authorId",
+    "account_id",
+    "accountId",
+    "tenant_id",
+    "tenantId",
+)
+_ADMIN_ROLES = frozenset({"admin", "administrator", "superuser", "root", "staff", "owner"})
+
+
+def intruder_for(ctx: ScenarioContext, owner: str | None) -> str | None:
+    """Another configured identity without an admin-like role (None: there is none)."""
+    identities: Mapping[str, Any] = ctx.engine.client.identities
+    if owner is None or len(identities) < 2:
+        return None
+    for name, identity in identities.items():
+        roles = {str(r).lower() for r in getattr(identity, "roles", ())}
+        if name != owner and not roles & _ADMIN_ROLES:
+            return str(name)
+    return None
+
+
+def _secured(operation: Operation) -> bool:
+    return operation.requires_auth
+
+
+def cross_user(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
+    """Create as the owner and as another identity; prove ownership; trespass; clean up."""
+    targets = [p.consumer for p in (resource.read, resource.delete, *resource.updates) if p]
+    s = Scenario(ctx, "cross_user", resource.create, str(round_))
+    intruder = intruder_for(ctx, s.owner)
+    if intruder is None or not any(_secured(op) for op in targets):
+        return
+    made: list[Created] = []
+    try:
+        mine = create(s, resource)
+        if mine is None or mine.item is None:
+            return
+        made.append(mine)
+        theirs = create(s, resource, step=STEP_SETUP, identity=intruder)
+        if theirs is None or theirs.item is None:
+            return
+        made.append(theirs)
+        proof = _proof(s, resource, mine, theirs, made)
+        if proof is not None:
+            _trespass(s, mine, intruder, proof)
+    finally:
+        cleanup(s, list(reversed(made)))
+
+
+def _proof(
+    s: Scenario, resource: Resource, mine: Created, theirs: Created, made: list[Created]
+) -> str | None:
+    field = _owner_field(mine, theirs)
+    if field is not None:
+        again = create(s, resource, step=STEP_SETUP)
+        if again is not None:
+            made.append(again)
+            if _same(again.body, mine.body, field):
+                return (
+                    f"the server-set field {field!r} is {mine.body[field]!r} on the owner's "
+                    f"items and {theirs.body[field]!r} on the other identity's"
+                )
+    return _listing_proof(s, resource, mine, theirs)
+
+
+def _owner_field(mine: Created, theirs: Created) -> str | None:
+    sent = mine.sent if isinstance(mine.sent, Mapping) else {}
+    ours, other = mine.body, theirs.body
+    if not isinstance(ours, Mapping) or not isinstance(other, Mapping):
+        return None
+    for name in OWNER_FIELDS:
+        if name in sent or name not in ours or name not in other:
+            continue
+        if _scalar(ours[name]) and _scalar(other[name]) and ours[name] != other[name]:
+            return name
+    return None
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool) and value != ""
+
+
+def _same(first: Any, second: Any, field: str) -> bool:
+    return (
+        isinstance(first, Mapping)
+        and isinstance(second, Mapping)
+        and first.get(field) == second.get(field)
+    )
+
+
+def _listing_proof(s: Scenario, resource: Resource, mine: Created, theirs: Created) -> str | None:
+    listing = resource.listing
+    fields = id_fields(resource)
+    if listing is None or not fields or resource.parent is not None:
+        return None
+    owner_view = _complete_list(s, listing, mine.identity)
+    other_view = _complete_list(s, listing, theirs.identity)
+    if owner_view is None or other_view is None:
+        return None
+    if not contains(owner_view, mine.item_id, fields):
+        return None
+    if contains(other_view, theirs.item_id, fields) and not contains(
+        other_view, mine.item_id, fields
+    ):
+        return f"{listing.label} lists each identity's own items only"
+    return None
+
+
+def _complete_list(s: Scenario, listing: Operation, identity: str | None) -> Sequence[Any] | None:
+    sized = _page_size(listing)
+    query = {sized[0].name: sized[1]} if sized else {}
+    step = s.send(s.case(listing, STEP_SETUP, {"query": query}, identity=identity))
+    if step is None or not step.ok or step.produced is None:
+        return None
+    body = step.produced.response_body
+    headers = step.produced.response_headers
+    limit = sized[1] if sized else None
+    if not is_complete(body, headers, paged=is_paged(listing), limit=limit):
+        return None
+    return list_items(body)
+
+
+def _trespass(s: Scenario, mine: Created, intruder: str, proof: str) -> None:
+    resource = mine.resource
+    facts = {
+        "resource": resource.item,
+        "id": mine.item_id,
+        "owner": mine.identity,
+        "intruder": intruder,
+        "proof": proof,
+    }
+    steps = [
+        (resource.read, STEP_CROSS_READ),
+        *((p, STEP_CROSS_MODIFY) for p in resource.updates[:1]),
+    ]
+    for pair, name in [*steps, (resource.delete, STEP_CROSS_DELETE)]:
+        if pair is None or not _secured(pair.consumer) or mine.deleted:
+            continue
+        body = s.body_for(pair.consumer, "cross") if name == STEP_CROSS_MODIFY else UNSET
+        bound = item_arguments(pair, mine)
+        if body is None or bound is None:
+            continue
+        case = s.case(pair.consumer, name, bound, body=body, identity=intruder, facts=facts)
+        step = s.send(case)
+        if name == STEP_CROSS_DELETE:
+            mine.deleted = bool(step and step.ok)

@@ -1,0 +1,185 @@
+"""Resources the stateful phase can create and then use, planned from producer → consumer pairs.
+
+A `Resource` is a creating POST (``POST /orders``) with the operations on the item it
+creates (``GET``/``PUT``/``PATCH``/``DELETE /orders/{order_id}``), the list operation on
+its collection (``GET /orders``), other reads that follow from it, and its parent when
+the collection is nested (``POST /orders/{order_id}/lines`` needs an order first).
+
+Safety: state-changing consumers (PUT, PATCH, DELETE) are only planned on paths below
+the producer's own collection, so they can only ever reach what the run created itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assay.generation.links import Pair, is_creation, path_names
+from assay.spec.model import Operation, Spec
+
+__all__ = ["Resource", "comparable_fields", "follow_pairs", "json_media", "plan_resources"]
+
+_DESTRUCTIVE = frozenset({"put", "patch", "delete"})
+# Fields a server moves on its own (a state machine, timestamps): never compared.
+_VOLATILE = frozenset(
+    {"status", "state", "updated_at", "updatedat", "modified_at", "version", "etag", "revision"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A creating POST and what the run may do with what it creates."""
+
+    create: Operation
+    item: str | None
+    read: Pair | None
+    updates: tuple[Pair, ...]
+    delete: Pair | None
+    listing: Operation | None
+    followers: tuple[Pair, ...]
+    parent: Resource | None = None
+
+    @property
+    def key_pair(self) -> Pair | None:
+        """The pair whose bindings name the created item (read, else delete, else update)."""
+        return self.read or self.delete or (self.updates[0] if self.updates else None)
+
+    @property
+    def label(self) -> str:
+        return f"{self.create.label} → {self.item or '?'}"
+
+
+def plan_resources(operations: Sequence[Operation], pairs: Sequence[Pair]) -> list[Resource]:
+    """One `Resource` per creating POST that has at least one consumer (parents first)."""
+    by_producer: dict[str, list[Pair]] = {}
+    for pair in pairs:
+        if is_creation(pair.producer):
+            by_producer.setdefault(pair.producer.pointer, []).append(pair)
+    producers = [op for op in operations if op.pointer in by_producer]
+    producers.sort(key=lambda op: (op.path.count("/"), op.path))
+    planned: list[Resource] = []
+    for producer in producers:
+        parent = _parent(producer, planned)
+        if path_names(producer.path) and parent is None:
+            continue  # would create under someone else's resource
+        planned.append(_resource(producer, by_producer[producer.pointer], operations, parent))
+    return planned
+
+
+def _resource(
+    producer: Operation,
+    pairs: list[Pair],
+    operations: Sequence[Operation],
+    parent: Resource | None,
+) -> Resource:
+    below = producer.path.rstrip("/") + "/"
+    own = [p for p in pairs if p.consumer.path.startswith(below)]
+    reads = [p for p in own if p.consumer.method == "get"]
+    anchors = reads or [p for p in own if p.consumer.method in _DESTRUCTIVE]
+    item = min((p.consumer.path for p in anchors), key=len, default=None)
+    on_item = [p for p in own if p.consumer.path == item]
+    return Resource(
+        create=producer,
+        item=item,
+        read=_first(on_item, "get"),
+        updates=tuple(p for p in on_item if p.consumer.method in ("put", "patch")),
+        delete=_first(on_item, "delete"),
+        listing=_listing(producer, operations),
+        followers=tuple(p for p in pairs if p.consumer.method == "get" and p not in on_item),
+        parent=parent,
+    )
+
+
+def _first(pairs: list[Pair], method: str) -> Pair | None:
+    return next((p for p in pairs if p.consumer.method == method), None)
+
+
+def _listing(producer: Operation, operations: Sequence[Operation]) -> Operation | None:
+    return next((op for op in operations if op.method == "get" and op.path == producer.path), None)
+
+
+def _parent(producer: Operation, planned: list[Resource]) -> Resource | None:
+    needed = set(path_names(producer.path))
+    for resource in reversed(planned):
+        item = resource.item
+        if item and producer.path.startswith(item + "/") and needed <= set(path_names(item)):
+            return resource
+    return None
+
+
+def follow_pairs(pairs: Sequence[Pair]) -> list[Pair]:
+    """Declared pairs between two reads (GET → GET): safe to follow with any values."""
+    return [p for p in pairs if p.producer.method == "get" and p.consumer.method == "get"]
+
+
+def json_media(operation: Operation) -> str | None:
+    """The request media type to send: JSON first, else the first declared one."""
+    body = operation.request_body
+    if body is None or not body.content:
+        return None
+    for media in body.content.values():
+        if media.is_json:
+            return media.media_type
+    return next(iter(body.content))
+
+
+# -- fields a read can be compared on ----------------------------------------------------------
+
+
+def comparable_fields(spec: Spec, request: Operation, read: Operation) -> list[str]:
+    """Top-level fields the request body sets and the read's 2xx body shows.
+
+    Left out: read-only and write-only properties, and fields a server moves by itself
+    (status, state, timestamps of change, versions).
+    """
+    media = json_media(request)
+    if media is None or request.request_body is None:
+        return []
+    sent = _properties(spec, request.request_body.content[media].schema)
+    shown: dict[str, Any] = {}
+    for status, response in read.responses.items():
+        if status.startswith("2"):
+            for entry in response.content.values():
+                shown.update(_properties(spec, entry.schema))
+    names = [n for n in sent if n in shown and n.lower().replace("-", "_") not in _VOLATILE]
+    return [n for n in names if not _one_sided(spec, sent[n]) and not _one_sided(spec, shown[n])]
+
+
+def _one_sided(spec: Spec, schema: Any) -> bool:
+    resolved = _resolve(spec, schema)
+    return bool(resolved.get("readOnly") or resolved.get("writeOnly"))
+
+
+def _properties(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
+    resolved = _resolve(spec, schema)
+    found: dict[str, Any] = {}
+    if depth > 5:
+        return found
+    for member in resolved.get("allOf", ()):
+        found.update(_properties(spec, member, depth + 1))
+    properties = resolved.get("properties")
+    if isinstance(properties, Mapping):
+        found.update(properties)
+    return found
+
+
+def _resolve(spec: Spec, schema: Any) -> Mapping[str, Any]:
+    seen = 0
+    while isinstance(schema, Mapping) and "$ref" in schema and seen < 20:
+        reference = schema["$ref"]
+        if not isinstance(reference, str) or not reference.startswith("#"):
+            return {}
+        try:
+            schema = spec.schema_at(reference)
+        except Exception:  # an unresolvable reference: nothing to compare on
+            return {}
+        seen += 1
+    return schema if isinstance(schema, Mapping) else {}
+
+
+def walk_resources(resources: Sequence[Resource]) -> Iterator[Resource]:
+    """The resources with something to judge: an item operation to reach what they create."""
+    for resource in resources:
+        if resource.key_pair is not None:
+            yield resource

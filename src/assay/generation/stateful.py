@@ -1,0 +1,97 @@
+"""The stateful phase: multi-step scenarios over what the run itself creates.
+
+`run_scenarios(ctx)` pairs producers with consumers — OpenAPI links, and pairs inferred
+from REST paths (`assay.generation.links`) — plans the resources the run can create
+(`assay.generation.resources`) and drives, for each, in rounds:
+
+* the lifecycle (`assay.generation.scenarios`): create → read → follow → list →
+  update → read → delete → read → delete again;
+* duplicate and concurrent submission (`assay.generation.duplicates`);
+* cross-user access with two or more identities (`assay.generation.ownership`);
+
+and follows declared GET → GET links once. Every step is a case with ``Case.scenario``
+set; the state checks (`assay.checks.state`) judge the steps, the other checks judge
+every answer as usual.
+
+Deterministic for a seed (values come from per-operation seeded factories forked per
+scenario, step and round); bounded by ``max_examples`` (one round below 10, else two)
+and the deadline, checked before every request. Safe: PUT, PATCH and DELETE only ever
+go to items the scenario created (ids from its own POST answers), and everything it
+created and did not delete is deleted at the end of the scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from assay.generation.duplicates import duplicates, idempotency_parameter, uniqueness
+from assay.generation.links import Pair, declared_pairs, inferred_pairs, is_creation, path_names
+from assay.generation.ownership import cross_user
+from assay.generation.resources import Resource, follow_pairs, plan_resources
+from assay.generation.scenarios import lifecycle
+from assay.generation.steps import STEP_FOLLOW, Scenario, ScenarioContext
+from assay.spec.model import Operation
+
+__all__ = ["all_pairs", "plan", "rounds_for", "run_scenarios"]
+
+ScenarioRunner = Callable[[ScenarioContext, Resource, int], None]
+
+
+def all_pairs(operations: Sequence[Operation]) -> list[Pair]:
+    """Declared pairs first, then inferred ones for producer/consumer couples links miss."""
+    declared = declared_pairs(operations)
+    return [*declared, *inferred_pairs(operations, declared)]
+
+
+def plan(operations: Sequence[Operation], ctx: ScenarioContext | None = None) -> list[Resource]:
+    """The resources to drive: those with consumers, and creations worth duplicating."""
+    resources = plan_resources(operations, all_pairs(operations))
+    planned = {r.create.pointer for r in resources}
+    for operation in operations:
+        if operation.pointer in planned or not is_creation(operation):
+            continue
+        if path_names(operation.path):
+            continue
+        declares = idempotency_parameter(operation) is not None
+        if declares or (ctx is not None and uniqueness(ctx.spec, operation)):
+            resources.append(Resource(operation, None, None, (), None, None, ()))
+    return resources
+
+
+def rounds_for(max_examples: int) -> int:
+    """How many rounds of scenarios a run's ``max_examples`` asks for."""
+    if max_examples <= 0:
+        return 0
+    return 1 if max_examples < 10 else 2
+
+
+def run_scenarios(ctx: ScenarioContext) -> str | None:
+    """Run every scenario for every planned resource; None, or why nothing ran."""
+    rounds = rounds_for(int(ctx.settings.max_examples))
+    if rounds == 0:
+        return "max_examples is 0"
+    operations = list(ctx.operations)
+    resources = plan(operations, ctx)
+    runners: tuple[ScenarioRunner, ...] = (lifecycle, duplicates, cross_user)
+    for round_ in range(rounds):
+        for resource in resources:
+            for runner in runners:
+                if ctx.expired:
+                    return None
+                if resource.key_pair is not None or runner is duplicates:
+                    runner(ctx, resource, round_)
+        if round_ == 0:
+            _follow_links(ctx, follow_pairs(all_pairs(operations)))
+    return None
+
+
+def _follow_links(ctx: ScenarioContext, pairs: Sequence[Pair]) -> None:
+    for index, pair in enumerate(pairs):
+        s = Scenario(ctx, "follow_link", pair.producer, str(index))
+        produced = s.send(s.case(pair.producer, STEP_FOLLOW, facts={"link": pair.origin}))
+        if produced is None or produced.produced is None or not pair.follows(produced.status):
+            continue
+        bound = pair.arguments(produced.produced)
+        if bound is not None:
+            facts = {"link": pair.origin}
+            s.send(s.case(pair.consumer, STEP_FOLLOW, bound, facts=facts))

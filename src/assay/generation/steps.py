@@ -1,0 +1,214 @@
+"""One scenario in progress: building each step's case, sending it, keeping the trail.
+
+Every case a scenario sends carries ``Case.scenario``: the scenario's name, the step
+(one of the ``STEP_*`` names below) and the facts the state checks judge the step by
+(what was sent, what the producer answered, who owns the resource). ``trail`` lists
+the curl lines of the steps before, so a finding shows how the state came about.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from assay.errors import AssayError
+from assay.generation.cases import UNSET, Case
+from assay.generation.expressions import Produced
+from assay.generation.resources import json_media
+from assay.spec.model import Operation, Spec
+
+__all__ = [
+    "IDEMPOTENCY_HEADER",
+    "STEP_CLEANUP",
+    "STEP_CONCURRENT",
+    "STEP_CREATE",
+    "STEP_CROSS_DELETE",
+    "STEP_CROSS_MODIFY",
+    "STEP_CROSS_READ",
+    "STEP_DELETE",
+    "STEP_DELETE_AGAIN",
+    "STEP_DUPLICATE",
+    "STEP_FOLLOW",
+    "STEP_LIST",
+    "STEP_READ_AFTER_CREATE",
+    "STEP_READ_AFTER_DELETE",
+    "STEP_READ_AFTER_UPDATE",
+    "STEP_SETUP",
+    "STEP_UPDATE",
+    "Scenario",
+    "ScenarioContext",
+    "Step",
+]
+
+STEP_SETUP = "setup"
+STEP_CREATE = "create"
+STEP_READ_AFTER_CREATE = "read_after_create"
+STEP_FOLLOW = "follow"
+STEP_LIST = "list_after_create"
+STEP_UPDATE = "update"
+STEP_READ_AFTER_UPDATE = "read_after_update"
+STEP_DELETE = "delete"
+STEP_READ_AFTER_DELETE = "read_after_delete"
+STEP_DELETE_AGAIN = "delete_again"
+STEP_DUPLICATE = "duplicate"
+STEP_CONCURRENT = "concurrent"
+STEP_CROSS_READ = "cross_read"
+STEP_CROSS_MODIFY = "cross_modify"
+STEP_CROSS_DELETE = "cross_delete"
+STEP_CLEANUP = "cleanup"
+
+IDEMPOTENCY_HEADER = "idempotency-key"
+_TRAIL = 8
+_LOCATIONS = ("path", "query", "header", "cookie")
+
+
+class ScenarioContext(Protocol):
+    """What the stateful phase needs from the engine's phase context."""
+
+    spec: Spec
+    operations: Sequence[Operation]
+    settings: Any
+    engine: Any
+
+    @property
+    def expired(self) -> bool: ...
+
+    def execute(self, case: Case) -> Any: ...
+
+    def factory(self, operation: Operation) -> Any: ...
+
+    def seed_for(self, operation: Operation) -> int: ...
+
+
+@dataclass(slots=True)
+class Step:
+    """A sent step: its exchange (None without a response) and what it produced."""
+
+    exchange: Any
+    produced: Produced | None
+
+    @property
+    def status(self) -> int:
+        return int(self.exchange.status) if self.exchange is not None else 0
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+def produced_of(exchange: Any) -> Produced:
+    """The facts of an exchange in the shape runtime expressions address."""
+    case: Case = exchange.case
+    response = exchange.response
+    return Produced(
+        method=case.http_method,
+        url=str(response.request.url),
+        status=int(response.status_code),
+        path=dict(case.path_parameters),
+        query=dict(case.query),
+        headers={k.lower(): v for k, v in case.headers.items()},
+        body=None if case.body is UNSET else case.body,
+        response_headers={k.lower(): v for k, v in response.headers.items()},
+        response_body=_json(response),
+    )
+
+
+def _json(response: Any) -> Any:
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not (content_type == "application/json" or content_type.endswith("+json")):
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+class Scenario:
+    """One run of one scenario: its seed, owner identity, trail and generated values."""
+
+    def __init__(self, ctx: ScenarioContext, name: str, anchor: Operation, key: str) -> None:
+        self.ctx = ctx
+        self.name = name
+        self.key = key
+        self.rng = random.Random(f"{ctx.seed_for(anchor)}:{name}:{key}")
+        self.trail: list[str] = []
+        self.owner: str | None = ctx.engine.identity_for(anchor)
+
+    def value_factory(self, operation: Operation, purpose: str) -> Any:
+        factory = self.ctx.factory(operation)
+        return factory.fork(f"stateful:{self.name}:{self.key}:{purpose}") if factory else None
+
+    def body_for(self, operation: Operation, purpose: str) -> Any:
+        """A valid body for `operation` (UNSET when it takes none; None when none was found)."""
+        media = json_media(operation)
+        if media is None or operation.request_body is None:
+            return UNSET
+        factory = self.value_factory(operation, purpose)
+        if factory is None:
+            return None
+        try:
+            return factory.for_body(operation.request_body.content[media])
+        except AssayError:
+            return None
+
+    def case(
+        self,
+        operation: Operation,
+        step: str,
+        bound: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        body: Any = UNSET,
+        identity: str | None = None,
+        facts: Mapping[str, Any] | None = None,
+    ) -> Case | None:
+        """A case for `operation`: bound values, required others generated (None if impossible)."""
+        values = {loc: dict((bound or {}).get(loc, {})) for loc in _LOCATIONS}
+        if not self._fill(operation, step, values):
+            return None
+        return Case(
+            operation,
+            path_parameters=values["path"],
+            query=values["query"],
+            headers={k: str(v) for k, v in values["header"].items()},
+            cookies={k: str(v) for k, v in values["cookie"].items()},
+            body=body,
+            media_type=json_media(operation) if body is not UNSET else None,
+            identity=identity if identity is not None else self.owner,
+            note=f"stateful {self.name}: {step}",
+            scenario={"name": self.name, "step": step, "trail": list(self.trail), **(facts or {})},
+        )
+
+    def _fill(self, operation: Operation, step: str, values: dict[str, dict[str, Any]]) -> bool:
+        factory = None
+        for param in operation.parameters:
+            taken = values[param.location]
+            if param.name in taken or not (param.required or param.location == "path"):
+                continue
+            if param.location == "header" and param.name.lower() == IDEMPOTENCY_HEADER:
+                taken[param.name] = self.fresh_key()
+                continue
+            factory = factory or self.value_factory(operation, step)
+            if factory is None:
+                return False
+            try:
+                taken[param.name] = factory.for_parameter(param)
+            except AssayError:
+                return False
+        return True
+
+    def fresh_key(self) -> str:
+        """A new idempotency key (deterministic for the scenario's seed)."""
+        return f"assay-{self.rng.getrandbits(64):016x}"
+
+    def send(self, case: Case | None) -> Step | None:
+        """Execute `case` (None: skipped); the step, or None once the deadline passed."""
+        if case is None or self.ctx.expired:
+            return None
+        execution = self.ctx.execute(case)
+        exchange = execution.exchange
+        if exchange is None:
+            return Step(None, None)
+        self.trail = [*self.trail, exchange.curl][-_TRAIL:]
+        return Step(exchange, produced_of(exchange))
