@@ -59,6 +59,16 @@ class Cluster:
         self._wait_healthy(started)
         return started
 
+    def migrate(self) -> None:
+        """``shop migrate`` on the cluster's database (what an operator runs first)."""
+        subprocess.run(
+            [sys.executable, "-m", "shop.cli", "migrate"],
+            env=self.base_env,
+            check=True,
+            timeout=120,
+            capture_output=True,
+        )
+
     def _wait_healthy(self, started: ShopProcess, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -45,6 +45,7 @@ def shop(cluster: Cluster) -> Iterator[Shop]:
         "payments": [f"http://127.0.0.1:{payments}"],
     }
     env = {"SHOP_SERVICES": json.dumps(services)}
+    cluster.migrate()
     started = [
         cluster.start("inventory,orders", front, env),
         cluster.start("allocation", allocation, env),

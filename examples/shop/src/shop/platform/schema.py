@@ -5,15 +5,17 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from shop.identity import identity_metadata
 from shop.platform.database import Base
 from shop.platform.services import SERVICE_NAMES
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 logger = logging.getLogger("shop.schema")
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -53,6 +55,8 @@ def create_schema(engine: Engine) -> None:
 
 def alembic_config(engine: Engine) -> Config:
     """The Alembic configuration of the shop's migrations, bound to ``engine``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
@@ -62,4 +66,6 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Run the Alembic migrations on ``engine`` up to ``revision``."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
