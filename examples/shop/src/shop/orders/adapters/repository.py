@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Row, Table, insert, select, update
+from sqlalchemy import ColumnElement, Row, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from shop.orders.adapters.tables import OrderLineRow, OrderRow, PlacementRow, SagaStepRow
@@ -32,6 +32,17 @@ SORT_COLUMNS = {
 }
 
 StepState_ = tuple[str, str | None, str, datetime]
+
+# Statements are built once; values travel as parameters (no per-call compilation).
+INSERT_ORDER = insert(ORDERS)
+INSERT_LINES = insert(LINES)
+INSERT_STEP = insert(STEPS)
+UPDATE_ORDER = update(ORDERS).where(
+    ORDERS.c.id == bindparam("b_id"), ORDERS.c.version == bindparam("b_version")
+)
+UPDATE_STEP = update(STEPS).where(
+    STEPS.c.order_id == bindparam("b_order_id"), STEPS.c.seq == bindparam("b_seq")
+)
 
 
 def aware(moment: datetime) -> datetime:
@@ -181,28 +192,25 @@ class SqlOrderRepository:
             self._tracked[order_id] = (order, _written(order))
 
     def _insert(self, order: Order) -> None:
-        self.session.execute(insert(ORDERS).values(id=order.id, **_order_values(order)))
+        self.session.execute(INSERT_ORDER, {"id": order.id, **_order_values(order)})
         self.session.execute(
-            insert(LINES),
+            INSERT_LINES,
             [
                 {
                     "order_id": order.id,
                     "position": i,
-                    "sku": ln.sku,
-                    "qty": ln.qty,
-                    "unit_price_minor": ln.unit_price_minor,
+                    "sku": line.sku,
+                    "qty": line.qty,
+                    "unit_price_minor": line.unit_price_minor,
                 }
-                for i, ln in enumerate(order.lines)
+                for i, line in enumerate(order.lines)
             ],
         )
         self._write_steps(order, [])
 
     def _update(self, order: Order, written: _Written) -> None:
-        result = self.session.execute(
-            update(ORDERS)
-            .where(ORDERS.c.id == order.id, ORDERS.c.version == written.version)
-            .values(**_order_values(order))
-        )
+        params = {"b_id": order.id, "b_version": written.version, **_order_values(order)}
+        result = self.session.execute(UPDATE_ORDER, params)
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise OrderChanged(order.id)
         self._write_steps(order, written.steps)
@@ -210,14 +218,11 @@ class SqlOrderRepository:
     def _write_steps(self, order: Order, stored: Sequence[StepState_]) -> None:
         for seq, step in enumerate(order.steps):
             if seq >= len(stored):
-                self.session.execute(insert(STEPS).values(**_step_values(order.id, seq, step)))
+                self.session.execute(INSERT_STEP, _step_values(order.id, seq, step))
             elif stored[seq] != _step_state(step):
                 state, reference, detail, at = _step_state(step)
-                self.session.execute(
-                    update(STEPS)
-                    .where(STEPS.c.order_id == order.id, STEPS.c.seq == seq)
-                    .values(state=state, reference=reference, detail=detail, at=at)
-                )
+                values = {"state": state, "reference": reference, "detail": detail, "at": at}
+                self.session.execute(UPDATE_STEP, {"b_order_id": order.id, "b_seq": seq, **values})
 
 
 def _written(order: Order) -> _Written:

@@ -51,20 +51,12 @@ class Orders:
 def place_order(cmd: PlaceOrder, orders: Orders) -> StoredOutcome:
     """Accept the order, run the saga, answer its outcome (replayed for a repeated key)."""
     claim = cmd.idempotency
-    replay = _replay(claim, orders) if claim else None
-    if replay is not None:
-        return replay
-    lines, currency = _priced_lines(cmd, orders.inventory)
-    order = Order.place(
-        orders.env.ids("ord"),
-        cmd.customer,
-        lines,
-        currency=currency,
-        payment_method=cmd.payment_method,
-        now=orders.env.clock(),
-    )
     try:
         with orders.uow_factory() as uow:
+            replay = _replay(uow, claim)
+            if replay is not None:
+                return replay
+            order = _new_order(cmd, orders)
             _accept(uow, order, claim)
 
             def settle(final: Order) -> None:
@@ -74,10 +66,23 @@ def place_order(cmd: PlaceOrder, orders: Orders) -> StoredOutcome:
 
             final = orders.saga.drive(uow, order, on_final=settle)
     except DuplicateRequest:
-        replay = _replay(claim, orders)
+        with orders.uow_factory() as uow:
+            replay = _replay(uow, claim)
         assert replay is not None, "a duplicate key must have a stored placement"
         return replay
     return StoredOutcome(placement_status(final), order_snapshot(final))
+
+
+def _new_order(cmd: PlaceOrder, orders: Orders) -> Order:
+    lines, currency = _priced_lines(cmd, orders.inventory)
+    return Order.place(
+        orders.env.ids("ord"),
+        cmd.customer,
+        lines,
+        currency=currency,
+        payment_method=cmd.payment_method,
+        now=orders.env.clock(),
+    )
 
 
 def _priced_lines(cmd: PlaceOrder, inventory: InventoryPort) -> tuple[tuple[OrderLine, ...], str]:
@@ -110,17 +115,17 @@ def _accept(uow: OrdersUnitOfWork, order: Order, claim: IdempotencyClaim | None)
     uow.commit()
 
 
-def _replay(claim: IdempotencyClaim | None, orders: Orders) -> StoredOutcome | None:
+def _replay(uow: OrdersUnitOfWork, claim: IdempotencyClaim | None) -> StoredOutcome | None:
+    """The answer to a repeated placement key, from ``uow``; None for a new key."""
     if claim is None:
         return None
-    with orders.uow_factory() as uow:
-        record = uow.placements.get(claim.scope, claim.key)
-        if record is None:
-            return None
-        order_id = record.matches(claim)
-        if record.outcome is not None:
-            return record.outcome
-        order = uow.orders.get(order_id)
+    record = uow.placements.get(claim.scope, claim.key)
+    if record is None:
+        return None
+    order_id = record.matches(claim)
+    if record.outcome is not None:
+        return record.outcome
+    order = uow.orders.get(order_id)
     if order is None:  # pragma: no cover - the record and the order commit together
         raise OrderNotFound(order_id)
     return StoredOutcome(placement_status(order), order_snapshot(order))
