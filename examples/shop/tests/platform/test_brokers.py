@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
+from shop.bootstrap import create_app
 from shop.platform.database import SessionFactory
 from shop.platform.events import IdempotentConsumer, Message, MessageBus
 from shop.platform.outbox import OutboxRelay
+from shop.platform.settings import ShopSettings
 from shop.platform.unit_of_work import SqlUnitOfWork
 
-from .fake_service import WidgetCreated
+from .fake_service import SERVICE, WidgetCreated
 from .live_server import free_port
 
 
@@ -164,3 +168,32 @@ def test_redis_outage_keeps_messages_in_the_outbox(session_factory: SessionFacto
         assert relay.pending_count() == 1
     finally:
         bus.close()
+
+
+def _app_round_trip(settings: ShopSettings) -> None:
+    """A widget created over HTTP reaches the fake service's consumer through the broker."""
+    app = create_app(settings, services=[SERVICE])
+    with TestClient(app) as client:
+        assert client.get("/readyz").json()["checks"]["bus"] == "ok"
+        created = client.post("/v1/widgets", json={"name": "brokered"}).json()
+        received = app.state.shop.context.state["received"]
+        deadline = time.monotonic() + 10
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert [m["payload"]["widget_id"] for m in received] == [created["id"]]
+
+
+@pytest.mark.redis
+def test_the_app_relays_events_through_redis(redis_bus: Any) -> None:
+    settings = ShopSettings(
+        password_cost=4, bus="redis", bus_namespace=redis_bus.namespace, outbox_interval=0.05
+    )
+    _app_round_trip(settings)
+
+
+@pytest.mark.nats
+def test_the_app_relays_events_through_nats(nats_bus: Any) -> None:
+    settings = ShopSettings(
+        password_cost=4, bus="nats", bus_namespace=nats_bus.namespace, outbox_interval=0.05
+    )
+    _app_round_trip(settings)
