@@ -70,7 +70,8 @@ SQL_ERROR = re.compile(
 )
 FILE_PATH = re.compile(
     r"(?<![\w/.:~-])(?:/(?:home|usr|var|opt|srv|app|root|tmp|Users|workspace|code)"
-    r"(?:/[\w.@+-]+)+\.(?:py|pyc|java|js|ts|rb|php|go|cs|ini|cfg|conf|toml|env|sqlite3?|db))"
+    r"(?:/[\w.@+-]+)+\.(?:py|pyc|java|js|ts|rb|php|go|cs|ini|cfg|conf|toml|env|sqlite3?|db|"
+    r"json|ya?ml|html?|txt|csv|log|xml|pem|key))"
     r"(?![\w/])|[\w.-]+/(?:site|dist)-packages/[\w./-]+|"
     r"\b[A-Z]:\\(?:[\w .-]+\\)+[\w .-]+\.(?:py|cs|java|js|config|dll)\b"
 )
@@ -175,10 +176,11 @@ def file_path_leak(ctx: CheckContext, exchange: Exchange) -> None:
     """A response reveals a server file-system path to source or configuration.
 
     Fires on absolute paths under the usual roots (``/app``, ``/home``, ``/usr``,
-    ``/var``, ``/opt``…) ending in a source or configuration extension (``.py``,
-    ``.env``, ``.sqlite3``…), ``site-packages/`` paths and Windows paths (``C:\\…\\x.py``).
-    URLs and API paths are not matched. Silent when a debug page or stack trace check
-    already matches. Paths tell an attacker the layout, user names and versions.
+    ``/var``, ``/opt``, ``/srv``…) ending in a file extension of source, configuration
+    or data (``.py``, ``.env``, ``.sqlite3``, ``.txt``…), ``site-packages/`` paths and
+    Windows paths (``C:\\…\\x.py``). URLs and API paths are not matched.
+    Silent when a debug page or stack trace check already matches. Paths tell an
+    attacker the layout, user names and versions.
     """
     if _leak(DEBUG_PAGE, exchange) is not None or _leak(STACK_TRACE, exchange) is not None:
         return

@@ -39,7 +39,7 @@ __all__ = [
 
 _VOLATILE_KEY = re.compile(
     r"(time|date|_at$|At$|stamp|uptime|elapsed|duration|latency|now|expires|nonce|"
-    r"request_?id|trace|span|correlation|etag|_total$|^total|count$|^size$|^length$)",
+    r"request_?id|trace|span|correlation|etag|remaining|_total$|^total|count$|^size$|^length$)",
     re.IGNORECASE,
 )
 _VOLATILE_VALUE = re.compile(
@@ -47,6 +47,7 @@ _VOLATILE_VALUE = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9+/_=-]{20,}",
     re.IGNORECASE,
 )
+_THROTTLED = frozenset({429, 503})
 _MONITORING = re.compile(r"/(metrics|health\w*|stats|status|live\w*|ready\w*|ping)(/|$)")
 
 
@@ -286,9 +287,10 @@ def get_not_idempotent(ctx: CheckContext, exchange: Exchange) -> None:
 
     Looks at positive GET cases answered 2xx (not in stateful scenarios) and re-sends
     the request once. Fires when the status changes, or when the JSON bodies differ
-    outside volatile fields (timestamps, request and trace ids, ETags, uptimes, counts
-    and totals, ISO dates, UUIDs, long tokens) and outside list lengths (other requests
-    may add items). Monitoring paths (``/metrics``, ``/health``…) are skipped. A GET
+    outside volatile fields (timestamps, request and trace ids, ETags, uptimes, counts,
+    totals and rate-limit remainders, ISO dates, UUIDs, long tokens) and outside list
+    lengths (other requests may add items). A re-send throttled with 429/503 proves
+    nothing and is ignored. Monitoring paths (``/metrics``, ``/health``…) are skipped. A GET
     must be safe: one that changes what it returns (a counter bumped on read) changes
     state on every crawl, prefetch and retry.
     """
@@ -299,6 +301,8 @@ def get_not_idempotent(ctx: CheckContext, exchange: Exchange) -> None:
         return
     again = resend(ctx, exchange)
     where: str | None = None
+    if again.status_code in _THROTTLED:
+        return
     if again.status_code != exchange.status:
         where = "status"
     else:
