@@ -4,6 +4,7 @@
     shop serve inventory,orders --port 8001
     shop openapi > openapi.json
     shop migrate                        # Alembic upgrade head on SHOP_DATABASE_URL
+    shop revision "add a column"        # a new migration from the models' changes
     shop defects                        # the seeded defects SHOP_DEFECTS may switch on
     shop signing-key > key.pem          # a key to share between processes
 
@@ -34,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the OpenAPI document as JSON")
     openapi.add_argument("services", nargs="?", default="all")
     commands.add_parser("migrate", help="apply the database migrations (Alembic upgrade head)")
+    revision = commands.add_parser(
+        "revision", help="write a new migration from the models' changes (database at head)"
+    )
+    revision.add_argument("message")
     commands.add_parser("defects", help="list the seeded defects SHOP_DEFECTS may switch on")
     commands.add_parser(
         "signing-key", help="print a new RSA signing key (PEM) for SHOP_SIGNING_KEY_FILE"
@@ -78,6 +83,21 @@ def _migrate(settings: ShopSettings) -> int:
         upgrade_schema(engine)
     finally:
         engine.dispose()
+    print(f"shop: {engine.url.render_as_string(hide_password=True)} is at the latest revision")
+    return 0
+
+
+def _revision(args: argparse.Namespace, settings: ShopSettings) -> int:
+    from alembic import command
+
+    from shop.platform.database import make_engine
+    from shop.platform.schema import alembic_config
+
+    engine = make_engine(settings.database_url)
+    try:
+        command.revision(alembic_config(engine), message=args.message, autogenerate=True)
+    finally:
+        engine.dispose()
     return 0
 
 
@@ -108,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _openapi(args, settings)
         if args.command == "migrate":
             return _migrate(settings)
+        if args.command == "revision":
+            return _revision(args, settings)
         if args.command == "signing-key":
             return _signing_key()
         return _defects()
