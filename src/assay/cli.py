@@ -295,6 +295,40 @@ def checks_command(
             render_catalogue(Console(highlight=False), checks)
 
 
+contract_app = typer.Typer(
+    help="Contracts: validate traffic, lint documentation accuracy, verify pacts.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(contract_app, name="contract")
+
+
+@contract_app.command("validate")
+def contract_validate_command(
+    traffic: Annotated[
+        list[Path],
+        typer.Argument(metavar="TRAFFIC...", help="HAR files or events.ndjson exchange logs."),
+    ],
+    spec: Annotated[str, typer.Option(help="The OpenAPI document: file, URL or app.")],
+    prefix: Annotated[
+        str, typer.Option(help="Base path the traffic has and the spec's paths lack.")
+    ] = "",
+    rejected_requests: Annotated[
+        bool,
+        typer.Option(help="Also report invalid requests the service rejected with a 4xx."),
+    ] = False,
+) -> None:
+    """Check recorded requests and responses against the spec (exit 1 on findings)."""
+    with _errors_as_messages():
+        from assay.contract.traffic import read_traffic
+        from assay.contract.validator import ContractValidator
+
+        validator = ContractValidator(spec, prefix=prefix, rejected_requests=rejected_requests)
+        report = validator.check_all(r for path in traffic for r in read_traffic(path))
+        typer.echo(report.render())
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FOUND)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     command: Callable[..., object] = typer.main.get_command(app)

@@ -67,6 +67,14 @@ def test_an_invalid_request_is_a_finding(tmp_path: Path, orders_spec: Spec) -> N
     assert finding.evidence["schema_pointer"].endswith("OrderIn/properties/quantity")
 
 
+def test_rejected_invalid_requests_count_only_when_asked(tmp_path: Path, orders_spec: Spec) -> None:
+    entry = har_entry("POST", "http://x/orders", 422, None, request_body={"sku": "A"})
+    records = read_traffic(write_har(tmp_path / "r.har", [entry]))
+    assert ContractValidator(orders_spec).check_all(records).ok
+    strict = ContractValidator(orders_spec, rejected_requests=True).check_all(records)
+    assert [f.check for f in strict.findings] == ["contract_request"]
+
+
 def test_path_parameters_are_checked(tmp_path: Path, orders_spec: Spec) -> None:
     entry = har_entry("GET", "http://x/orders/abc", 200, GOOD_ORDER)
     report = ContractValidator(orders_spec).check_all(

@@ -43,6 +43,11 @@ class ContractReport:
     def ok(self) -> bool:
         return not self.findings
 
+    def render(self) -> str:
+        """Every finding in full, then the summary line: what the CLI prints."""
+        parts = [finding.render() for finding in self.findings]
+        return "\n\n".join([*parts, self.summary()])
+
     def summary(self) -> str:
         return (
             f"{self.checked} exchanges checked, {self.unmatched} to undocumented paths, "
@@ -128,6 +133,10 @@ class ContractValidator:
     `spec` is a `Spec` or anything `assay.spec.load` accepts. `prefix` is a path prefix
     the traffic has and the spec's paths do not (``/api``); the spec's own ``servers``
     paths are tried too. `requests`/`responses` switch either direction off.
+
+    An invalid request the service rejected with a 4xx was handled correctly, so it is
+    reported only with `rejected_requests=True` (to find a consumer's mistakes); an
+    invalid request the service accepted is always a finding.
     """
 
     def __init__(
@@ -137,6 +146,7 @@ class ContractValidator:
         prefix: str = "",
         requests: bool = True,
         responses: bool = True,
+        rejected_requests: bool = False,
     ) -> None:
         self.spec = load(spec)
         self.validator = SpecValidator(self.spec)
@@ -147,6 +157,7 @@ class ContractValidator:
         ]
         self.requests = requests
         self.responses = responses
+        self.rejected_requests = rejected_requests
 
     def operation_for(self, method: str, path: str) -> tuple[Operation, str] | None:
         """The operation a request hits and the prefix it was found under."""
@@ -183,7 +194,8 @@ class ContractValidator:
         self, operation: Operation, record: RecordedExchange, prefix: str = ""
     ) -> list[Finding]:
         """The recorded request's violations as findings (none when requests are off)."""
-        if not self.requests:
+        rejected = 400 <= record.status < 500
+        if not self.requests or (rejected and not self.rejected_requests):
             return []
         violations = self.request_violations(operation, record, prefix)
         return [_finding(_REQUEST_CHECK, operation, v, record) for v in violations]
