@@ -94,7 +94,8 @@ class _Planner:
 
     def _parameter(self, param: Parameter, value: Any) -> Iterator[_Plan]:
         carrier: Carrier = "json" if param.content_type is not None else "text"
-        node = self.factory.reader.node(param.schema or {})
+        f = self.factory
+        node = concrete_node(param.schema or {}, value, f.reader, f.checker, f.composer)
         variants = list(self.edges.variants(node, carrier, value))
         if param.required and param.location != "path":
             variants.insert(0, Variant(MISSING, "negative", "the required parameter is missing", 0))
@@ -151,17 +152,11 @@ class _Planner:
             yield from self._oversized(media, string_path)
 
     def _field(self, media: MediaType, found: Field, carrier: Carrier) -> Iterator[_Plan]:
-        node = self.factory.reader.node(found.schema)
-        variants = list(self.edges.variants(node, carrier, found.value))
+        f = self.factory
+        concrete = concrete_node(found.schema, found.value, f.reader, f.checker, f.composer)
+        variants = list(self.edges.variants(concrete, carrier, found.value))
         if found.path and found.required:
             variants.insert(0, Variant(MISSING, "negative", "a required property is missing", 0))
-        concrete = concrete_node(
-            found.schema,
-            found.value,
-            self.factory.reader,
-            self.factory.checker,
-            self.factory.composer,
-        )
         if isinstance(found.value, dict):
             variants.extend(_extra_property(concrete, found.value))
         if not media.is_json:

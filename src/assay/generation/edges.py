@@ -23,7 +23,7 @@ from assay.generation.numbers import integer_span, number_span, step_of
 from assay.generation.regex import RegexSampler, UnsupportedPattern, matches
 from assay.generation.walk import Limits, Node, limits
 
-__all__ = ["MISSING", "Carrier", "Edges", "Variant"]
+__all__ = ["MISSING", "Carrier", "Edges", "Variant", "number_text"]
 
 Carrier = Literal["json", "text"]
 MISSING: Any = object()
@@ -157,20 +157,20 @@ class Edges:
         bound = lim.low if lim.low is not None else 0
         if lim.low_open:
             value: float = bound
-            label = f"{bound} equals the exclusive minimum"
+            label = f"{number_text(bound)} equals the exclusive minimum"
         else:
             value = _step(bound, -step_of(Limits(None, None), integer), integer)
-            label = f"{value} is below the minimum {bound}"
+            label = f"{number_text(value)} is below the minimum {number_text(bound)}"
         return Variant(_num(value, integer), "negative", label, 0, edge=lim.format_low)
 
     def _above(self, lim: Limits, integer: bool) -> Variant:
         bound = lim.high if lim.high is not None else 0
         if lim.high_open:
             value: float = bound
-            label = f"{bound} equals the exclusive maximum"
+            label = f"{number_text(bound)} equals the exclusive maximum"
         else:
             value = _step(bound, step_of(Limits(None, None), integer), integer)
-            label = f"{value} is above the maximum {bound}"
+            label = f"{number_text(value)} is above the maximum {number_text(bound)}"
         return Variant(_num(value, integer), "negative", label, 0, edge=lim.format_high)
 
     # Strings ------------------------------------------------------------------------------
@@ -221,11 +221,32 @@ def _arrays(node: Node, carrier: Carrier, current: list[Any]) -> Iterator[Varian
         if fewer or carrier == "json":  # an empty list in a parameter is no parameter at all
             yield Variant(fewer, "negative", f"{low - 1} items, below minItems {low}", 0)
     if high is not None and current:
-        more = [*current, *[current[-1]] * (int(high) + 1 - len(current))]
-        yield Variant(more, "negative", f"{len(more)} items, over maxItems {int(high)}", 0)
+        unique = node.get("uniqueItems") is True
+        extra = [_distinct(current[-1], i, unique) for i in range(int(high) + 1 - len(current))]
+        if all(e is not MISSING for e in extra):
+            more = [*current, *extra]
+            yield Variant(more, "negative", f"{len(more)} items, over maxItems {int(high)}", 0)
     if node.get("uniqueItems") is True and current and (high is None or len(current) < high):
         repeated = [*current, current[0]]
         yield Variant(repeated, "negative", "a repeated item in a uniqueItems array", 3, edge=True)
+
+
+def _distinct(item: Any, index: int, unique: bool) -> Any:
+    """A copy of `item`, made different from the others when the array needs unique items."""
+    if not unique:
+        return item
+    if isinstance(item, str):
+        return f"{item}{index + 1}"
+    if isinstance(item, int | float) and not isinstance(item, bool):
+        return item + index + 1
+    return MISSING
+
+
+def number_text(value: float) -> str:
+    """``1`` for 1.0, so labels read like the spec (JSON makes no difference)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
 
 
 def _num(value: float, integer: bool) -> float:

@@ -28,7 +28,7 @@ from assay.generation.baseline import (
     remove,
 )
 from assay.generation.cases import UNSET, Case
-from assay.generation.edges import MISSING, Carrier, Edges, Variant
+from assay.generation.edges import MISSING, Carrier, Edges, Variant, number_text
 from assay.generation.payloads import concrete_node, fields, raw_variants, set_at
 from assay.generation.strategies import Place, StrategyBuilder
 from assay.generation.values import UnsatisfiableSchema, ValueFactory
@@ -289,10 +289,9 @@ class _Targets:
             found.extend(self._body(self.media, base.body))
         return found
 
-    def _negatives(
-        self, schema: Any, carrier: Literal["json", "text"], value: Any
-    ) -> list[Variant]:
-        node = self.factory.reader.node(schema)
+    def _negatives(self, schema: Any, carrier: Carrier, value: Any) -> list[Variant]:
+        f = self.factory
+        node = concrete_node(schema, value, f.reader, f.checker, f.composer)
         return [
             v
             for v in self.edges.variants(node, carrier, value)
@@ -354,7 +353,7 @@ def _first_outside(bound: float, direction: int) -> int:
 
 def _out_of_range(bound: float, direction: int, value: int) -> Variant:
     side = "below the minimum" if direction < 0 else "above the maximum"
-    return Variant(value, "negative", f"{value} is {side} {bound}", 0)
+    return Variant(value, "negative", f"{value} is {side} {number_text(bound)}", 0)
 
 
 def _outside(bound: float, direction: int) -> Strategy:

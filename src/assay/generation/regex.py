@@ -4,8 +4,9 @@
 string from it: literals, classes and ranges (``[A-Z]``, ``\\d``, ``\\w``, negated sets),
 ``.``, quantifiers, groups and back-references, alternation and anchors. JSON Schema
 patterns are unanchored, so a generated match always satisfies the pattern. What the
-walk cannot build (look-arounds, conditionals) falls back to hypothesis' ``from_regex``,
-searched deterministically. Every result is checked with ``re.search`` before use.
+walk cannot build (conditionals, unusual classes) falls back to hypothesis'
+``from_regex``, searched deterministically; look-arounds are skipped and the retries
+find a string that happens to satisfy them. Every result is checked with ``re.search`` before use.
 """
 
 from __future__ import annotations
@@ -86,8 +87,8 @@ class _Walk:
             return self.group(av)
         if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             return self.repeat(av)
-        if op == "AT":
-            return ""
+        if op in ("AT", "ASSERT", "ASSERT_NOT"):
+            return ""  # anchors and look-arounds build nothing; the result is checked anyway
         if op == "GROUPREF":
             return self.groups.get(av, "")
         raise UnsupportedPattern(f"cannot build a match for {op}")
@@ -153,8 +154,10 @@ class RegexSampler:
                 if _fits(pattern, text, min_length, max_length):
                     return text
         except UnsupportedPattern:
-            pass
-        return _hypothesis_match(pattern, min_length, max_length)
+            return _hypothesis_match(pattern, min_length, max_length)
+        raise UnsupportedPattern(
+            f"no string of {min_length}..{max_length} characters matching {pattern!r} was found"
+        )
 
 
 def _fits(pattern: str, text: str, min_length: int, max_length: int | None) -> bool:
@@ -168,12 +171,12 @@ def _hypothesis_match(pattern: str, min_length: int, max_length: int | None) -> 
     """The simplest match hypothesis finds (deterministic: no randomness, no database)."""
     from hypothesis import HealthCheck, find, settings
     from hypothesis import strategies as st
-    from hypothesis.errors import NoSuchExample
+    from hypothesis.errors import NoSuchExample, Unsatisfiable
 
     quiet = settings(
         database=None,
         derandomize=True,
-        max_examples=300,
+        max_examples=100,
         suppress_health_check=list(HealthCheck),
         deadline=None,
     )
@@ -183,5 +186,5 @@ def _hypothesis_match(pattern: str, min_length: int, max_length: int | None) -> 
             lambda text: _fits(pattern, text, min_length, max_length),
             settings=quiet,
         )
-    except (NoSuchExample, re.error) as exc:
+    except (NoSuchExample, Unsatisfiable, re.error) as exc:
         raise UnsupportedPattern(f"no string of the right length matches {pattern!r}") from exc
