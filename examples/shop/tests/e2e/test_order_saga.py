@@ -51,8 +51,14 @@ def shop(cluster: Cluster) -> Iterator[Shop]:
         cluster.start("allocation", allocation, env),
         cluster.start("payments", payments, env),
     ]
-    urls = [process.url for process in started]
-    yield Shop(*urls, _bearer(urls[0], "staff@example.com"), _bearer(urls[0], "ana@example.com"))
+    front_url, allocation_url, payments_url = (process.url for process in started)
+    yield Shop(
+        front_url,
+        allocation_url,
+        payments_url,
+        staff=_bearer(front_url, "staff@example.com"),
+        ana=_bearer(front_url, "ana@example.com"),
+    )
     for process in started:
         assert "Traceback" not in process.output(), process.output()
 

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import uvicorn
 
@@ -20,7 +20,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(app: Any, lifespan: str = "off") -> Iterator[str]:
+def live_server(app: Any, lifespan: Literal["auto", "on", "off"] = "off") -> Iterator[str]:
     """Serve ``app`` on a free 127.0.0.1 port; yields its base URL; stops on exit."""
     config = uvicorn.Config(
         app, host="127.0.0.1", port=free_port(), log_config=None, lifespan=lifespan

@@ -8,7 +8,11 @@ import logging
 import pytest
 from starlette.testclient import TestClient
 
+from shop.bootstrap import create_app
 from shop.platform.http import JsonLogFormatter
+from shop.platform.settings import ShopSettings
+
+from .fake_service import SERVICE
 
 
 def test_request_id_is_echoed_or_generated(client: TestClient) -> None:
@@ -56,11 +60,7 @@ def test_metrics_count_requests_by_route_template(client: TestClient) -> None:
     assert "shop_http_request_duration_seconds_bucket" in text
 
 
-def test_each_app_has_its_own_metrics_registry(settings, client: TestClient) -> None:  # type: ignore[no-untyped-def]
-    from shop.bootstrap import create_app
-
-    from .fake_service import SERVICE
-
+def test_each_app_has_its_own_metrics_registry(settings: ShopSettings, client: TestClient) -> None:
     client.get("/healthz")
     other = create_app(settings, services=[SERVICE])
     with TestClient(other) as fresh:

@@ -38,11 +38,13 @@ class ShopSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    database_url: str = Field("sqlite://", description="SQLAlchemy URL; default in-memory.")
+    database_url: str = Field(default="sqlite://", description="SQLAlchemy URL; default in-memory.")
     bus: Literal["memory", "redis", "nats"] = "memory"
     redis_url: str = "redis://127.0.0.1:6379/0"
     nats_url: str = "nats://127.0.0.1:4222"
-    bus_namespace: str = Field("shop", description="Prefix of streams, subjects and groups.")
+    bus_namespace: str = Field(
+        default="shop", description="Prefix of streams, subjects and groups."
+    )
     cors_origins: tuple[str, ...] = ()
     defects: tuple[str, ...] = ()
     services: dict[str, tuple[str, ...]] = Field(
@@ -54,18 +56,18 @@ class ShopSettings(BaseModel):
     service_api_keys: dict[str, str] = Field(default_factory=lambda: dict(DEMO_SERVICE_API_KEYS))
     seed_demo_users: bool = True
     demo_password: str = DEMO_PASSWORD
-    password_cost: int = Field(15, ge=4, le=20)
-    login_limit_per_identity: int = Field(5, ge=1)
-    login_limit_per_client: int = Field(30, ge=1)
-    login_window_seconds: int = Field(60, ge=1)
+    password_cost: int = Field(default=15, ge=4, le=20)
+    login_limit_per_identity: int = Field(default=5, ge=1)
+    login_limit_per_client: int = Field(default=30, ge=1)
+    login_window_seconds: int = Field(default=60, ge=1)
     rate_limits_in_redis: bool = False
     create_tables: bool = True
     migrate: bool = False
-    outbox_interval: float = Field(0.5, gt=0)
-    client_timeout: float = Field(5.0, gt=0)
-    client_retries: int = Field(2, ge=0, le=5)
-    breaker_threshold: int = Field(5, ge=1)
-    breaker_cooldown: float = Field(30.0, gt=0)
+    outbox_interval: float = Field(default=0.5, gt=0)
+    client_timeout: float = Field(default=5.0, gt=0)
+    client_retries: int = Field(default=2, ge=0, le=5)
+    breaker_threshold: int = Field(default=5, ge=1)
+    breaker_cooldown: float = Field(default=30.0, gt=0)
     public_url: str | None = None
     log_json: bool = True
     log_level: str = "INFO"
