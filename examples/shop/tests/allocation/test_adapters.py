@@ -9,7 +9,16 @@ from sqlalchemy import Engine
 
 from shop.allocation.adapters.repositories import SqlAllocationUnitOfWork
 from shop.allocation.domain import AllocationConflict, Batch, BatchExists, OrderLine, Product
+from shop.allocation.service_layer import commands, handlers
+from shop.allocation.service_layer.memory import FakeUnitOfWork
+from shop.allocation.service_layer.unit_of_work import (
+    BATCH_SORT_KEYS,
+    AllocationUnitOfWork,
+    BatchQuery,
+    batch_sort_key,
+)
 from shop.platform.database import Base, SessionFactory, make_engine, make_session_factory
+from shop.platform.pagination import SortSpec
 
 
 @pytest.fixture
@@ -54,3 +63,19 @@ def test_duplicates_are_conflicts_not_500s(sessions: SessionFactory) -> None:
         _add(sessions, clash)
     with pytest.raises(AllocationConflict):
         _add(sessions, Product("LAMP-1"))
+
+
+@pytest.mark.parametrize("kind", ["sql", "fake"])
+def test_batch_pages_alike_in_sql_and_fake(sessions: SessionFactory, kind: str) -> None:
+    uow: AllocationUnitOfWork = (
+        SqlAllocationUnitOfWork(sessions) if kind == "sql" else FakeUnitOfWork()
+    )
+    for reference, sku, quantity in (("b-1", "A", 5), ("b-2", "B", 5), ("b-3", "A", 9)):
+        handlers.create_batch(commands.CreateBatch(reference, sku, quantity), uow)
+    sort = SortSpec.parse("-quantity", BATCH_SORT_KEYS, "reference", "reference")
+    with uow:
+        first = uow.views.page(BatchQuery(limit=2, sort=sort))
+        rest = uow.views.page(BatchQuery(limit=2, sort=sort, after=batch_sort_key(first[-1], sort)))
+        only_a = uow.views.page(BatchQuery(limit=5, sku="A"))
+    assert [b.reference for b in first + rest] == ["b-3", "b-1", "b-2"]
+    assert [b.reference for b in only_a] == ["b-1", "b-3"]

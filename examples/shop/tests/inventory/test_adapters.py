@@ -11,7 +11,12 @@ from sqlalchemy import Engine
 from shop.inventory.adapters.repositories import SqlInventoryUnitOfWork
 from shop.inventory.domain import Allotment, Money, Product, ProductExists, Reservation
 from shop.inventory.domain.reservations import ReservationStatus
-from shop.inventory.service_layer.unit_of_work import ProductQuery, product_sort_key
+from shop.inventory.service_layer.memory import FakeUnitOfWork
+from shop.inventory.service_layer.unit_of_work import (
+    InventoryUnitOfWork,
+    ProductQuery,
+    product_sort_key,
+)
 from shop.platform.database import Base, SessionFactory, make_engine, make_session_factory
 from shop.platform.pagination import SortSpec
 
@@ -32,7 +37,11 @@ def sessions(engine: Engine) -> SessionFactory:
 
 
 def _seed(sessions: SessionFactory) -> None:
-    with SqlInventoryUnitOfWork(sessions) as uow:
+    _seed_into(SqlInventoryUnitOfWork(sessions))
+
+
+def _seed_into(uow: InventoryUnitOfWork) -> None:
+    with uow:
         for sku, name, price in (
             ("A-1", "50% off lamp", 300),
             ("B-1", "Desk", 100),
@@ -55,12 +64,17 @@ def test_products_round_trip_and_compare_and_set(sessions: SessionFactory) -> No
             uow.products.add(product)
 
 
-def test_keyset_pages_in_mixed_order(sessions: SessionFactory) -> None:
-    _seed(sessions)
+@pytest.mark.parametrize("kind", ["sql", "fake"])
+def test_keyset_pages_in_mixed_order(sessions: SessionFactory, kind: str) -> None:
+    """The fake unit of work pages exactly like the SQL one."""
+    uow: InventoryUnitOfWork = (
+        SqlInventoryUnitOfWork(sessions) if kind == "sql" else FakeUnitOfWork()
+    )
+    _seed_into(uow)
     sort = SortSpec.parse("-price,sku", ("sku", "name", "price"), "sku", "sku")
     seen: list[str] = []
     after = None
-    with SqlInventoryUnitOfWork(sessions) as uow:
+    with uow:
         while True:
             page = uow.products.page(ProductQuery(limit=2, sort=sort, after=after))
             seen += [p.sku for p in page]
