@@ -275,6 +275,16 @@ def _servers(settings: ShopSettings) -> list[dict[str, str]]:
     return [{"url": "/", "description": "The server that served this document."}]
 
 
+def _document(app: FastAPI, settings: ShopSettings, modules: list[ServiceModule]) -> None:
+    tags = [tag for module in modules for tag in module.tags_metadata]
+    servers = _servers(settings)
+
+    def openapi() -> dict[str, Any]:
+        return shop_openapi(app, version=VERSION, tags=tags, servers=servers)
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(
     settings: ShopSettings | None = None,
     services: Collection[str | ServiceModule] | str = ALL,
@@ -295,7 +305,6 @@ def create_app(
     context = build_context(settings, modules, identity_runtime(identity_router))
     runtime = ShopRuntime(context, modules)
     runtime.migrate = settings.migrate if migrate is None else migrate
-    tags = [tag for module in modules for tag in module.tags_metadata]
     app = FastAPI(title="shop", version=VERSION, lifespan=_lifespan(runtime))
     app.state.shop = runtime
     app.include_router(identity_router)
@@ -303,8 +312,7 @@ def create_app(
         for router in module.build_routers(context):
             app.include_router(router)
     _add_operations_routes(app, runtime)
-    servers = _servers(settings)
-    app.openapi = lambda: shop_openapi(app, version=VERSION, tags=tags, servers=servers)  # type: ignore[method-assign]
+    _document(app, settings, modules)
     install_problem_handlers(app)
     _install_edge(app, settings, runtime)
     return app

@@ -155,50 +155,56 @@ class ServiceClient:
         Raises ``CircuitOpenError`` when the breaker is open and ``ServiceUnavailableError``
         when no instance could be reached within the retry budget.
         """
-        sent_headers = self._headers(headers)
-        attempts = self.retry.attempts if is_retryable(method, sent_headers) else 1
+        sent = {"json": json, "params": params, "headers": self._headers(headers)}
+        sent["timeout"] = timeout or self.timeout
+        attempts = self.retry.attempts if is_retryable(method, sent["headers"]) else 1
         failure = "no attempt made"
         for attempt in range(attempts):
             if attempt:
                 self.sleep(self.retry.delay(attempt - 1, self.rng))
-            if not self.breaker.allow():
-                raise CircuitOpenError(
-                    self.service,
-                    f"circuit to {self.service} is open after repeated failures; "
-                    f"failing fast (next probe in {self.breaker.retry_in():.1f}s)",
-                )
-            try:
-                instance = self._pick()
-            except ServiceUnavailableError:
-                self.breaker.record_failure()
-                raise
-            try:
-                response = self._http.request(
-                    method,
-                    instance.base_url + path,
-                    json=json,
-                    params=params,
-                    headers=sent_headers,
-                    timeout=timeout or self.timeout,
-                )
-            except httpx2.TransportError as exc:
-                self.breaker.record_failure()
-                self._quarantine(instance)
-                failure = f"{type(exc).__name__} from {instance.base_url}"
+            instance = self._admit()
+            outcome = self._send(instance, method, path, sent)
+            if isinstance(outcome, str):
+                failure = outcome
                 continue
-            if response.status_code >= 500:
-                self.breaker.record_failure()
-                if attempt + 1 < attempts and response.status_code in RETRYABLE_STATUSES:
-                    response.close()
-                    failure = f"HTTP {response.status_code} from {instance.base_url}"
-                    continue
-                return response
-            self.breaker.record_success()
-            return response
+            if outcome.status_code not in RETRYABLE_STATUSES or attempt + 1 == attempts:
+                return outcome
+            failure = f"HTTP {outcome.status_code} from {instance.base_url}"
+            outcome.close()
         raise ServiceUnavailableError(
             self.service,
             f"{method} {path} on {self.service} failed after {attempts} attempt(s): {failure}",
         )
+
+    def _admit(self) -> Instance:
+        """The instance for the next attempt, unless the circuit is open."""
+        if not self.breaker.allow():
+            raise CircuitOpenError(
+                self.service,
+                f"circuit to {self.service} is open after repeated failures; "
+                f"failing fast (next probe in {self.breaker.retry_in():.1f}s)",
+            )
+        try:
+            return self._pick()
+        except ServiceUnavailableError:
+            self.breaker.record_failure()
+            raise
+
+    def _send(
+        self, instance: Instance, method: str, path: str, sent: dict[str, Any]
+    ) -> httpx2.Response | str:
+        """One attempt: the response, or why the instance could not be reached."""
+        try:
+            response = self._http.request(method, instance.base_url + path, **sent)
+        except httpx2.TransportError as exc:
+            self.breaker.record_failure()
+            self._quarantine(instance)
+            return f"{type(exc).__name__} from {instance.base_url}"
+        if response.status_code >= 500:
+            self.breaker.record_failure()
+        else:
+            self.breaker.record_success()
+        return response
 
     def get(self, path: str, **kwargs: Any) -> httpx2.Response:
         return self.request("GET", path, **kwargs)
