@@ -83,6 +83,14 @@ def test_patch_needs_if_match_and_refuses_stale_etags(api: Api) -> None:
     assert current.headers["ETag"] == changed.headers["ETag"]
 
 
+def test_patch_price_alone_keeps_the_currency(api: Api) -> None:
+    etag = api.create("LAMP-1", price=1000).headers["ETag"]
+    changed = _update(api, {"If-Match": etag}, price=1500)
+    assert (changed.json()["price"], changed.json()["currency"]) == (1500, "EUR")
+    changed = _update(api, {"If-Match": changed.headers["ETag"]}, currency="GBP")
+    assert (changed.json()["price"], changed.json()["currency"]) == (1500, "GBP")
+
+
 def test_put_replaces_the_product(api: Api) -> None:
     etag = api.create("LAMP-1", attributes={"colour": "red"}).headers["ETag"]
     body = {"name": "Lamp", "price": 999, "currency": "GBP"}

@@ -1,20 +1,23 @@
-"""Allocation endpoints: allocate and deallocate order lines (service-to-service), and
-an order's allocations (staff)."""
+"""Allocation endpoints for other services (``X-API-Key``): allocate and deallocate order
+lines, read an order's allocations."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response, status
 
 from shop.allocation.entrypoints import schemas
 from shop.allocation.entrypoints.batches import AllocationRuntime
 from shop.allocation.service_layer import commands, handlers
-from shop.identity import AUTH_RESPONSES, Principal, require_scopes, require_service
+from shop.identity import AUTH_RESPONSES, Principal, require_service
 from shop.platform.problems import problem_responses
 
 Service = Annotated[Principal, require_service("allocation:write")]
-Reader = Annotated[Principal, require_scopes("allocation:read")]
+Reader = Annotated[Principal, require_service("allocation:read")]
+LOCATION: dict[str, Any] = {
+    "Location": {"description": "The order's allocations.", "schema": {"type": "string"}}
+}
 OrderPath = Annotated[str, Path(max_length=100, description="The order id.")]
 SkuPath = Annotated[str, Path(max_length=63, description="The SKU of the order line.")]
 
@@ -42,6 +45,7 @@ def _allocate(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> Non
         response_model=schemas.AllocationOut,
         responses={
             200: {"description": "Already allocated (a retry).", "model": schemas.AllocationOut},
+            201: {"headers": LOCATION},
             **AUTH_RESPONSES,
             **problem_responses(404, 409, 422),
         },
@@ -53,6 +57,7 @@ def _allocate(router: APIRouter, runtime: AllocationRuntime, suffix: str) -> Non
         of stock, 404 when no batch of the SKU exists. Retrying is safe."""
         if _held(runtime, body.order_id, body.sku):
             response.status_code = status.HTTP_200_OK
+        response.headers["Location"] = f"{router.prefix}/{body.order_id}"
         cmd = commands.Allocate(body.order_id, body.sku, body.quantity)
         reference = handlers.allocate(cmd, runtime.uow())
         return schemas.AllocationOut(

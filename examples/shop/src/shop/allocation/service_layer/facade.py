@@ -16,7 +16,8 @@ the orders service calls these operations (``X-API-Key`` of a service holding
     ``DELETE /v1/allocations/{order_id}/{sku}`` → ``204``, also when nothing was
     allocated.
 
-``GET /v1/allocations/{order_id}`` (bearer, ``allocation:read``) lists an order's lines.
+``GET /v1/allocations/{order_id}`` (``allocation:read``) lists an order's lines; the
+``POST`` answers ``Location: /v1/allocations/{order_id}``.
 Events ``Allocated``, ``Deallocated`` and ``OutOfStock`` go to the outbox topic
 ``allocation.events`` (message ``name`` is the event class name).
 """

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from shop.identity import AUTH_RESPONSES, Principal, require_scopes
+from shop.inventory.domain.products import Product
 from shop.inventory.entrypoints import products, representations, schemas
 from shop.inventory.entrypoints.runtime import ETAG_HEADER, LOCATION_HEADER, InventoryRuntime
 from shop.inventory.service_layer import commands
 from shop.platform.pagination import Page
-from shop.platform.problems import Unprocessable, problem_responses
+from shop.platform.problems import problem_responses
 
 SkuPath = Annotated[str, Path(max_length=63, description="The product's SKU.")]
 Reader = Annotated[Principal, require_scopes("inventory:read")]
@@ -131,18 +132,17 @@ def _update(router: APIRouter, runtime: InventoryRuntime) -> None:
         response: Response,
         if_match: products.IfMatch = None,
     ) -> schemas.ProductV1:
-        """Change the given fields (`price` and `currency` together); needs `If-Match`."""
-        if (body.price is None) != (body.currency is None):
-            raise Unprocessable("price and currency are changed together.")
-        price = None
-        if body.price is not None and body.currency is not None:
-            price = products.money(body.price, body.currency)
-        model, etag = products.conditional_update(
-            runtime,
-            sku,
-            if_match,
-            render,
-            lambda p: commands.ReviseProduct(sku, p.version, body.name, price, body.attributes),
-        )
+        """Change the given fields; a `price` alone keeps the currency, a `currency` alone
+        keeps the amount. Needs `If-Match` with the current ETag."""
+
+        def change(current: Product) -> commands.ReviseProduct:
+            price = None
+            if body.price is not None or body.currency is not None:
+                amount = current.price.amount if body.price is None else body.price
+                currency = body.currency or current.price.currency
+                price = products.money(amount, currency)
+            return commands.ReviseProduct(sku, current.version, body.name, price, body.attributes)
+
+        model, etag = products.conditional_update(runtime, sku, if_match, render, change)
         response.headers["ETag"] = etag
         return model

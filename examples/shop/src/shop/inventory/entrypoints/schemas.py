@@ -94,7 +94,7 @@ class ProductReplacementV2(Strict):
 
 
 class ProductPatchV1(Strict):
-    """Fields to change; absent fields stay. ``price`` and ``currency`` go together."""
+    """Fields to change; absent fields stay (``price`` alone keeps the currency)."""
 
     name: Name | None = None
     price: Amount | None = None
