@@ -1,0 +1,126 @@
+"""Request parameters of one operation pair, matched by location and name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from assay.contract.diff.comparison import Comparison
+from assay.contract.diff.schemas import compare_schemas
+from assay.contract.diff.sites import Site
+from assay.spec.model import Operation, Parameter
+
+__all__ = ["compare_parameters", "path_renames"]
+
+_VARIABLE = re.compile(r"\{([^}]+)\}")
+
+
+def path_renames(old_path: str, new_path: str) -> dict[str, str]:
+    """New path parameter name → old name, by position in the templates."""
+    return dict(zip(_VARIABLE.findall(new_path), _VARIABLE.findall(old_path), strict=False))
+
+
+def _keyed(op: Operation, renames: Mapping[str, str]) -> dict[tuple[str, str], Parameter]:
+    keyed: dict[tuple[str, str], Parameter] = {}
+    for param in op.parameters:
+        location, name = param.key
+        if location == "path":
+            name = renames.get(name, name)
+        keyed[(location, name)] = param
+    return keyed
+
+
+def _label(param: Parameter) -> str:
+    return f"{param.location} '{param.name}'"
+
+
+def _raw(ctx: Comparison, which: str, param: Parameter) -> Mapping[str, Any]:
+    spec = ctx.old if which == "old" else ctx.new
+    try:
+        node = spec.schema_at(param.pointer)
+    except Exception:
+        return {}
+    return node if isinstance(node, dict) else {}
+
+
+def compare_parameters(ctx: Comparison, old: Operation, new: Operation) -> None:
+    renames = path_renames(old.path, new.path)
+    old_params, new_params = _keyed(old, {}), _keyed(new, renames)
+    for key, param in old_params.items():
+        if key in new_params:
+            _compare_one(ctx, old.label, param, new_params[key])
+        else:
+            _removed(ctx, old.label, param)
+    for key, param in new_params.items():
+        if key not in old_params:
+            rule = (
+                "request-required-parameter-added"
+                if param.required
+                else ("request-optional-parameter-added")
+            )
+            ctx.log.add(rule, None, param.pointer, old.label, subject=old.label, name=_label(param))
+
+
+def _removed(ctx: Comparison, label: str, param: Parameter) -> None:
+    sunset = _raw(ctx, "old", param).get("x-sunset")
+    if param.deprecated and ctx.is_future(sunset):
+        ctx.log.add(
+            "request-parameter-removed-before-sunset",
+            param.pointer,
+            None,
+            label,
+            subject=label,
+            name=_label(param),
+            old=sunset,
+        )
+    else:
+        ctx.log.add(
+            "request-parameter-removed",
+            param.pointer,
+            None,
+            label,
+            subject=label,
+            name=_label(param),
+        )
+
+
+def _compare_one(ctx: Comparison, label: str, old: Parameter, new: Parameter) -> None:
+    def add(rule: str, **fields: Any) -> None:
+        ctx.log.add(
+            rule, old.pointer, new.pointer, label, subject=label, name=_label(old), **fields
+        )
+
+    if old.required != new.required:
+        add(
+            "request-parameter-became-required"
+            if new.required
+            else "request-parameter-became-optional"
+        )
+    if old.style != new.style:
+        add("request-parameter-style-changed", old=old.style, new=new.style)
+    if old.explode != new.explode:
+        add("request-parameter-explode-changed", old=old.explode, new=new.explode)
+    if old.allow_empty_value != new.allow_empty_value:
+        add(
+            "request-parameter-allow-empty-value-"
+            + ("added" if new.allow_empty_value else "removed")
+        )
+    if old.allow_reserved and not new.allow_reserved:
+        add("request-parameter-allow-reserved-removed")
+    if old.content_type != new.content_type:
+        add("request-parameter-content-type-changed", old=old.content_type, new=new.content_type)
+    if new.deprecated and not old.deprecated:
+        sunset = _raw(ctx, "new", new).get("x-sunset")
+        if sunset:
+            add("request-parameter-deprecated", new=sunset)
+        else:
+            add("request-parameter-deprecated-without-sunset")
+    site = Site(
+        "request-parameter",
+        label,
+        f"{_label(old)} parameter",
+        old.schema_pointer,
+        new.schema_pointer,
+    )
+    compare_schemas(ctx, old.schema, new.schema, site)

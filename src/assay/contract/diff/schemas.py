@@ -1,0 +1,114 @@
+"""The schema walk: compare two schemas recursively, with direction.
+
+Both sides are resolved (``$ref`` followed) and put in a canonical shape before they are
+compared, so a reference move that changes nothing is no change, and OpenAPI 3.0's
+``nullable: true`` equals 3.1's ``type: [..., "null"]`` and FastAPI's
+``anyOf: [X, {type: null}]``. Recursion stops at a pair of references already compared
+in this walk (the visited set is keyed by the old and the new reference).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from assay.contract.diff.comparison import Comparison
+from assay.contract.diff.composition import compare_composition, compare_discriminator
+from assay.contract.diff.keywords import compare_keywords
+from assay.contract.diff.objects import compare_additional, compare_properties
+from assay.contract.diff.sites import Site
+from assay.spec.model import Spec
+
+__all__ = ["SchemaWalk", "compare_schemas"]
+
+_STRUCTURE = frozenset(
+    {
+        "type",
+        "properties",
+        "items",
+        "enum",
+        "const",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "format",
+        "pattern",
+        "required",
+        "discriminator",
+        "maximum",
+        "minimum",
+    }
+)
+
+
+class SchemaWalk:
+    """One recursive comparison rooted at a body, parameter or header schema."""
+
+    def __init__(self, ctx: Comparison) -> None:
+        self.ctx = ctx
+        self.visited: set[tuple[str, str]] = set()
+
+    def compare(self, old: Any, new: Any, site: Site) -> None:
+        if self.ctx.unchanged(old, new):
+            return
+        old_schema, old_ref, old_null = self._canonical(self.ctx.old, old)
+        new_schema, new_ref, new_null = self._canonical(self.ctx.new, new)
+        if old_ref and new_ref:
+            if (old_ref, new_ref) in self.visited:
+                return
+            self.visited.add((old_ref, new_ref))
+        if old_null or new_null:
+            old_schema = _with_null(old_schema, old_null)
+            new_schema = _with_null(new_schema, new_null)
+        self._compare_resolved(old_schema, new_schema, site)
+
+    def _compare_resolved(self, old: Mapping[str, Any], new: Mapping[str, Any], site: Site) -> None:
+        compare_keywords(self.ctx.log, site, old, new)
+        compare_properties(self.ctx, site, old, new, self.compare)
+        compare_additional(self.ctx, site, old, new, self.compare)
+        compare_composition(self.ctx, site, old, new, self.compare)
+        compare_discriminator(self.ctx, site, old, new)
+        if isinstance(old.get("items"), dict) or isinstance(new.get("items"), dict):
+            self.compare(
+                old.get("items", {}), new.get("items", {}), site.child("items", "items", "[]")
+            )
+
+    def _canonical(self, spec: Spec, schema: Any) -> tuple[Mapping[str, Any], str, bool]:
+        """Resolved, single-``allOf`` and ``anyOf: [X, null]`` wrappers unwrapped."""
+        resolved, ref = self.ctx.resolve(spec, schema)
+        nullable = False
+        for _ in range(8):
+            if not isinstance(resolved, dict):
+                return {}, ref, nullable
+            inner, null_branch = _unwrap(resolved)
+            if inner is None:
+                return resolved, ref, nullable
+            nullable = nullable or null_branch
+            target, inner_ref = self.ctx.resolve(spec, inner)
+            extra = {k: v for k, v in resolved.items() if k not in ("allOf", "anyOf", "oneOf")}
+            resolved = {**target, **extra} if isinstance(target, dict) else extra
+            ref = inner_ref or ref
+        return resolved, ref, nullable
+
+
+def _unwrap(schema: Mapping[str, Any]) -> tuple[Any, bool]:
+    """The one real branch of a wrapper schema, and whether the wrapper added null."""
+    for keyword in ("anyOf", "oneOf"):
+        branches = schema.get(keyword)
+        if isinstance(branches, list) and len(branches) == 2 and "discriminator" not in schema:
+            real = [b for b in branches if b != {"type": "null"}]
+            if len(real) == 1:
+                return real[0], True
+    branches = schema.get("allOf")
+    if isinstance(branches, list) and len(branches) == 1 and not _STRUCTURE & schema.keys():
+        return branches[0], False
+    return None, False
+
+
+def _with_null(schema: Mapping[str, Any], nullable: bool) -> Mapping[str, Any]:
+    return {**schema, "nullable": True} if nullable else schema
+
+
+def compare_schemas(ctx: Comparison, old: Any, new: Any, site: Site) -> None:
+    """Compare the schemas at one root (a body, a parameter, a header)."""
+    SchemaWalk(ctx).compare(old if old is not None else {}, new if new is not None else {}, site)
