@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["RegexSampler", "UnsupportedPattern"]
+__all__ = ["RegexSampler", "UnsupportedPattern", "compiled", "matches"]
 
 _ALPHABET = string.ascii_letters + string.digits + "-_."
 _PRINTABLE = string.ascii_letters + string.digits + " -_.,:;!?@#$%&*+=/()[]{}<>'\"~^|"
@@ -42,23 +42,30 @@ class UnsupportedPattern(Exception):
 def _parse(pattern: str) -> Any:
     parser: Any = importlib.import_module("re._parser")
     try:
-        return parser.parse(pattern)
+        return parser.parse(pattern, re.ASCII)
     except (re.error, OverflowError, RecursionError) as exc:
         raise UnsupportedPattern(str(exc)) from exc
 
 
 @lru_cache(maxsize=512)
-def _compiled(pattern: str) -> re.Pattern[str] | None:
+def compiled(pattern: str) -> re.Pattern[str] | None:
+    """`pattern` compiled the way JSON Schema reads it (``\\d`` and ``\\w`` are ASCII)."""
     try:
-        return re.compile(pattern)
+        return re.compile(pattern, re.ASCII)
     except re.error:
         return None
 
 
 def matches(pattern: str, value: str) -> bool:
-    """True when `value` contains a match of `pattern` (JSON Schema semantics)."""
-    compiled = _compiled(pattern)
-    return compiled is not None and compiled.search(value) is not None
+    """True when `value` contains a match of `pattern` (JSON Schema semantics).
+
+    Python's ``$`` also matches before a final newline; ECMA-262's does not, so a value
+    ending in a newline must match without it too.
+    """
+    found = compiled(pattern)
+    if found is None or found.search(value) is None:
+        return False
+    return not value.endswith("\n") or found.search(value[:-1] + "\x00") is not None
 
 
 class _Walk:
@@ -144,7 +151,7 @@ class RegexSampler:
 
         Raises `UnsupportedPattern` when no such string was found.
         """
-        if _compiled(pattern) is None:
+        if compiled(pattern) is None:
             raise UnsupportedPattern(f"Python cannot compile the pattern {pattern!r}")
         try:
             tree = _parse(pattern)
@@ -182,7 +189,7 @@ def _hypothesis_match(pattern: str, min_length: int, max_length: int | None) -> 
     )
     try:
         return find(
-            st.from_regex(pattern),
+            st.from_regex(compiled(pattern) or pattern),
             lambda text: _fits(pattern, text, min_length, max_length),
             settings=quiet,
         )

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from assay.generation.composition import discriminator_tag
 from assay.generation.formats import format_value
 from assay.generation.numbers import integer_span, number_span
-from assay.generation.regex import matches
+from assay.generation.regex import compiled, matches
 from assay.generation.values import UnsatisfiableSchema, ValueFactory
 from assay.generation.walk import Limits, Node, limits
 
@@ -89,6 +89,8 @@ class StrategyBuilder:
         if enum is not None:
             members = [v for v in enum if v is not None or (place == "json" and node.nullable)]
             return st.sampled_from(members) if members else st.nothing()
+        if not node.types and node.get("type") is not None:  # "type": "null" and nothing else
+            return st.none() if place == "json" else st.nothing()
         if node.branches:
             strategy = self._branches(node, place, depth)
         elif not node.types:
@@ -137,7 +139,8 @@ class StrategyBuilder:
         if isinstance(pattern, str):
             strategy = self._pattern(node, pattern, place)
         elif isinstance(fmt, str) and format_value(fmt, random.Random(0)) is not None:
-            strategy = _FORMATS.get(fmt) or st.integers(0, 2**32).map(partial(_formatted, fmt))
+            known = _FORMATS.get(fmt)
+            strategy = known if known is not None else _seeded_format(fmt)
         else:
             return st.text(_alphabet(place), min_size=low, max_size=high).filter(
                 lambda s: s not in (".", "..") and (place != "token" or s == s.strip())
@@ -146,7 +149,7 @@ class StrategyBuilder:
 
     def _pattern(self, node: Node, pattern: str, place: Place) -> Strategy:
         try:
-            drawn: Strategy = st.from_regex(pattern, alphabet=_alphabet(place))
+            drawn: Strategy = st.from_regex(compiled(pattern) or pattern, alphabet=_alphabet(place))
             return drawn.filter(lambda s: matches(pattern, s))
         except Exception:  # a pattern Python cannot parse: fall back to sampled values
             try:
@@ -193,6 +196,10 @@ class StrategyBuilder:
 
 def _tagged(prop: str, tag: str, value: Any) -> Any:
     return {**value, prop: tag} if isinstance(value, dict) else value
+
+
+def _seeded_format(fmt: str) -> Strategy:
+    return st.integers(0, 2**32).map(partial(_formatted, fmt))
 
 
 def _formatted(fmt: str, seed: int) -> str | None:

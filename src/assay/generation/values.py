@@ -130,12 +130,10 @@ class ValueFactory:
             return _pick_enum(enum, node, draw)
         if node.branches:
             return self.composer.branch_value(node, name, draw, depth, self)
+        if not node.types and node.get("type") is not None:
+            return None  # "type": "null" and nothing else
         if not node.types:
-            return (
-                None
-                if node.nullable and node.get("type") == "null"
-                else self._text(node, name, draw)
-            )
+            return self._text(node, name, draw)
         return self._typed(node, node.types[0], name, draw, depth)
 
     def _typed(self, node: Node, kind: str, name: str | None, draw: Draw, depth: int) -> Any:
