@@ -329,6 +329,30 @@ def contract_validate_command(
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FOUND)
 
 
+@contract_app.command("verify")
+def contract_verify_command(
+    pacts: Annotated[list[Path], typer.Argument(metavar="PACT...", help="Pact JSON files.")],
+    target: Annotated[
+        str, typer.Option(help="The provider: package.module:app (in-process) or a base URL.")
+    ],
+    states: Annotated[
+        str | None,
+        typer.Option(
+            help="Provider-state handlers: package.module:registry, or a module that uses "
+            "@provider_state."
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds per request.")] = 10.0,
+) -> None:
+    """Replay consumers' pacts against the provider; exit 1 when an interaction fails."""
+    with _errors_as_messages():
+        from assay.contract.pact import verify_pact
+
+        outcomes = [verify_pact(p, target, states=states, timeout=timeout) for p in pacts]
+        typer.echo("\n\n".join(o.render() for o in outcomes))
+    raise typer.Exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_FOUND)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     command: Callable[..., object] = typer.main.get_command(app)

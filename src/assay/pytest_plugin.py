@@ -233,3 +233,30 @@ def _describe_exchanges(client: APITestClient) -> list[str]:
             f"{exchange.response.status_code} ({exchange.elapsed_ms:.1f} ms)"
         )
     return lines
+
+
+_PACT_SESSION_KEY = pytest.StashKey[Any]()
+
+
+@pytest.fixture
+def assay_pact(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Consumer-driven contracts: ``pact = assay_pact("orders", "inventory")``.
+
+    Gives a `PactBuilder`: declare interactions with matchers, call its mock provider
+    (``pact.app`` in-process, or ``with pact.serve() as url``). When the test ends, the
+    consumer must have made exactly the declared calls, and if the test passed the pact
+    is written to ``pacts/orders-inventory.json`` (Pact v3; ``ASSAY_PACT_DIR`` or
+    ``pact_dir=`` choose another directory).
+    """
+    from assay.contract.pact.session import PactSession
+
+    session = request.config.stash.get(_PACT_SESSION_KEY, None)
+    if session is None:
+        session = PactSession(request.config.rootpath / "pacts")
+        request.config.stash[_PACT_SESSION_KEY] = session
+    failed_before = request.session.testsfailed
+    pacts = session.open()
+    yield pacts
+    problems = pacts.close(write=request.session.testsfailed == failed_before)
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)
