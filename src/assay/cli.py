@@ -353,6 +353,49 @@ def contract_verify_command(
     raise typer.Exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_FOUND)
 
 
+@app.command("diff")
+def diff_command(
+    old: Annotated[
+        str,
+        typer.Argument(
+            metavar="OLD",
+            help="The old document: a file, a URL, package.module:app, or git:REV:path.",
+        ),
+    ],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The new document (same forms).")],
+    *,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="text, markdown, json, junit or changelog."),
+    ] = "text",
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Exit 1 when a change of this level or worse exists.")
+    ] = "ERR",
+    accept: Annotated[
+        Path | None,
+        typer.Option("--accept", help="Accept file (YAML/JSON) of intended changes."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the report here instead of stdout.")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for a URL or an app's startup.", min=0.1)
+    ] = 10.0,
+) -> None:
+    """Breaking changes between two OpenAPI documents (exit 1 at --fail-on or worse)."""
+    with _errors_as_messages():
+        from assay.contract.diff import Level, render, run_diff
+
+        threshold = Level.parse(fail_on)
+        report = run_diff(old, new, accept_file=accept, timeout=timeout)
+        rendered = render(report, fmt, fail_on=threshold)
+        if output is not None:
+            output.write_text(rendered, encoding="utf-8")
+        else:
+            typer.echo(rendered, nl=False)
+    raise typer.Exit(EXIT_FOUND if report.fails(threshold) else EXIT_OK)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     command: Callable[..., object] = typer.main.get_command(app)
