@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shop.inventory.adapters.repositories import SqlInventoryUnitOfWork
-from shop.inventory.domain import InsufficientStock, Money
+from shop.inventory.domain import InsufficientStock, Money, ReservationConflict
 from shop.inventory.service_layer import commands, defects, handlers
 from shop.inventory.service_layer.environment import Environment
 from shop.platform.database import Base, make_engine, make_session_factory
@@ -122,4 +124,33 @@ def test_reservation_race_defect(tmp_path: Path, race_defect: bool) -> None:
     else:
         with pytest.raises(InsufficientStock):
             handlers.reserve(slow, Interleaved(sessions), env)
+    engine.dispose()
+
+
+def test_concurrent_reservations_never_oversell_in_one_process() -> None:
+    engine = make_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    sessions = make_session_factory(engine)
+
+    def uow() -> SqlInventoryUnitOfWork:
+        return SqlInventoryUnitOfWork(sessions)
+
+    handlers.create_product(commands.CreateProduct("LAMP-1", "Lamp", Money(1, "EUR")), uow())
+    handlers.set_stock(commands.SetStock("LAMP-1", "east", 5), uow())
+    env = Environment(clock=FakeClock())
+    start = threading.Barrier(12)
+
+    def reserve(n: int) -> bool:
+        start.wait()
+        try:
+            handlers.reserve(commands.Reserve(f"o-{n}", [("LAMP-1", 1)]), uow(), env)
+        except (InsufficientStock, ReservationConflict):
+            return False
+        return True
+
+    with ThreadPoolExecutor(12) as pool:
+        won = sum(pool.map(reserve, range(12)))
+    with uow() as check:
+        [level] = check.stock.levels(["LAMP-1"], env.clock())["LAMP-1"]
+    assert level.reserved == won <= 5
     engine.dispose()

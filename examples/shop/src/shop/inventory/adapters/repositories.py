@@ -222,15 +222,6 @@ class SqlStock:
                 return False
         return True
 
-    def overwrite(self, levels: Sequence[StockLevel]) -> None:
-        for level in levels:
-            statement = (
-                update(StockRow)
-                .where(StockRow.sku == level.sku, StockRow.warehouse == level.warehouse)
-                .values(version=level.version + 1)
-            )
-            self.session.execute(statement)
-
     def deduct(self, allotments: Sequence[Allotment]) -> None:
         for allotment in allotments:
             statement = (

@@ -19,8 +19,8 @@ N_PLUS_ONE = register_defect(
 )
 RESERVATION_RACE = register_defect(
     "inventory-reservation-race",
-    "Reserving stock checks availability and then writes without the version guard: "
-    "concurrent reservations can oversell (concurrency).",
+    "Reserving stock checks availability in one transaction and records the reservation "
+    "in another, without the version guard: concurrent reservations oversell (concurrency).",
 )
 FLOAT_MONEY = register_defect(
     "inventory-v2-float-money",

@@ -168,6 +168,30 @@ class Reserved:
     created: bool
 
 
+def _record(
+    cmd: commands.Reserve,
+    uow: InventoryUnitOfWork,
+    env: Environment,
+    allotments: list[Allotment],
+    now: datetime,
+) -> Reservation:
+    """Store the reservation and its event, and commit."""
+    expires = now + timedelta(seconds=cmd.ttl_seconds)
+    reservation = Reservation(
+        env.new_id(),
+        cmd.order_id,
+        tuple(allotments),
+        now,
+        expires,
+        idempotency_key=cmd.idempotency_key,
+    )
+    uow.reservations.add(reservation)
+    lines = tuple(merge_lines(cmd.lines).items())
+    uow.emit(TOPICS[StockReserved], StockReserved(reservation.id, cmd.order_id, lines))
+    uow.commit()
+    return reservation
+
+
 def _reserve_once(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environment) -> Reserved:
     with uow:
         now = env.clock()
@@ -178,23 +202,13 @@ def _reserve_once(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environm
         _check_lines(wanted, uow)
         allotments, touched = _plan(wanted, uow.stock.levels(sorted(wanted), now))
         if env.defects.on(defects.RESERVATION_RACE):  # DEFECT: inventory-reservation-race
-            uow.stock.overwrite(touched)  # check-then-act: no version guard
-        elif not uow.stock.claim(touched):
+            uow.commit()  # the check ends here; the act below runs in a new transaction
+        elif uow.stock.claim(touched):
+            return Reserved(_record(cmd, uow, env, allotments, now), created=True)
+        else:
             raise _Contended
-        expires = now + timedelta(seconds=cmd.ttl_seconds)
-        reservation = Reservation(
-            env.new_id(),
-            cmd.order_id,
-            tuple(allotments),
-            now,
-            expires,
-            idempotency_key=cmd.idempotency_key,
-        )
-        uow.reservations.add(reservation)
-        lines = tuple(wanted.items())
-        uow.emit(TOPICS[StockReserved], StockReserved(reservation.id, cmd.order_id, lines))
-        uow.commit()
-    return Reserved(reservation, created=True)
+    with uow:  # DEFECT: inventory-reservation-race — acts on a stale check, unguarded
+        return Reserved(_record(cmd, uow, env, allotments, now), created=True)
 
 
 def reserve(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environment) -> Reserved:

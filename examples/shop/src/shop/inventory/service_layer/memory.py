@@ -129,13 +129,10 @@ class MemoryStock:
     def claim(self, levels: Sequence[StockLevel]) -> bool:
         if any(self.rows[(lv.sku, lv.warehouse)].version != lv.version for lv in levels):
             return False
-        self.overwrite(levels)
-        return True
-
-    def overwrite(self, levels: Sequence[StockLevel]) -> None:
         for level in levels:
             key = (level.sku, level.warehouse)
             self.rows[key] = replace(self.rows[key], version=level.version + 1)
+        return True
 
     def deduct(self, allotments: Sequence[Allotment]) -> None:
         for a in allotments:

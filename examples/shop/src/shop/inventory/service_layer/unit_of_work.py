@@ -80,10 +80,6 @@ class StockRepository(Protocol):
         """Advance the version of each level if none changed since it was read."""
         ...
 
-    def overwrite(self, levels: Sequence[StockLevel]) -> None:
-        """Write levels back without checking their version (the race defect)."""
-        ...
-
     def deduct(self, allotments: Sequence[Allotment]) -> None:
         """Take shipped units off hand."""
         ...
