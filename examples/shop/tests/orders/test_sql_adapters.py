@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, event, select
 
+from shop.orders.adapters.unit_of_work import SqlOrdersUnitOfWork
 from shop.orders.domain.order import OrderStatus
 from shop.orders.service_layer import handlers
 from shop.orders.service_layer.commands import PlaceOrder
 from shop.orders.service_layer.handlers import Orders
+from shop.orders.service_layer.idempotency import DuplicateRequest, PlacementRecord
 from shop.orders.service_layer.unit_of_work import OrderQuery
 from shop.platform.database import make_session_factory
 from shop.platform.events import InMemoryBus
@@ -91,3 +93,15 @@ def test_listing_issues_a_constant_number_of_queries(
     assert len(page) == limit
     assert all(len(order.steps) == 5 for order in page)
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
+
+
+def test_a_placement_key_is_taken_once(engine: Engine) -> None:
+    sessions = make_session_factory(engine)
+    record = PlacementRecord("cus_1", "k1", "digest", "ord_1")
+    with SqlOrdersUnitOfWork(sessions) as uow:
+        uow.placements.add(record)
+        uow.commit()
+    with SqlOrdersUnitOfWork(sessions) as uow, pytest.raises(DuplicateRequest):
+        uow.placements.add(PlacementRecord("cus_1", "k1", "digest", "ord_2"))
+    with SqlOrdersUnitOfWork(sessions) as uow:
+        assert uow.placements.get("cus_1", "k1") == record

@@ -14,12 +14,17 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shop.orders.adapters.tables import OrderLineRow, OrderRow, PlacementRow, SagaStepRow
 from shop.orders.domain.order import UNFINISHED, Order, OrderLine, OrderStatus
 from shop.orders.domain.saga_log import SagaStep, StepKind, StepRef, StepState
-from shop.orders.service_layer.idempotency import PlacementRecord, StoredOutcome
+from shop.orders.service_layer.idempotency import (
+    DuplicateRequest,
+    PlacementRecord,
+    StoredOutcome,
+)
 from shop.orders.service_layer.unit_of_work import OrderChanged, OrderQuery
 
 ORDERS = cast(Table, OrderRow.__table__)
@@ -238,12 +243,22 @@ def _filters(query: OrderQuery) -> list[ColumnElement[bool]]:
     return filters
 
 
+PLACEMENTS = cast(Table, PlacementRow.__table__)
+SELECT_PLACEMENT = select(PLACEMENTS).where(
+    PLACEMENTS.c.scope == bindparam("b_scope"), PLACEMENTS.c.key == bindparam("b_key")
+)
+INSERT_PLACEMENT = insert(PLACEMENTS)
+SETTLE_PLACEMENT = update(PLACEMENTS).where(
+    PLACEMENTS.c.scope == bindparam("b_scope"), PLACEMENTS.c.key == bindparam("b_key")
+)
+
+
 class SqlPlacementRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def get(self, scope: str, key: str) -> PlacementRecord | None:
-        row = self.session.get(PlacementRow, (scope, key))
+        row = self.session.execute(SELECT_PLACEMENT, {"b_scope": scope, "b_key": key}).first()
         if row is None:
             return None
         outcome = None
@@ -252,19 +267,18 @@ class SqlPlacementRepository:
         return PlacementRecord(row.scope, row.key, row.fingerprint, row.order_id, outcome)
 
     def add(self, record: PlacementRecord) -> None:
-        self.session.add(
-            PlacementRow(
-                scope=record.scope,
-                key=record.key,
-                fingerprint=record.fingerprint,
-                order_id=record.order_id,
-                created_at=datetime.now(UTC),
-            )
-        )
+        values = {
+            "scope": record.scope,
+            "key": record.key,
+            "fingerprint": record.fingerprint,
+            "order_id": record.order_id,
+            "created_at": datetime.now(UTC),
+        }
+        try:  # the unit of work is abandoned on a duplicate: no savepoint needed
+            self.session.execute(INSERT_PLACEMENT, values)
+        except IntegrityError as exc:
+            raise DuplicateRequest(record.key) from exc
 
     def settle(self, scope: str, key: str, outcome: StoredOutcome) -> None:
-        self.session.execute(
-            update(PlacementRow)
-            .where(PlacementRow.scope == scope, PlacementRow.key == key)
-            .values(status=outcome.status, snapshot=outcome.snapshot)
-        )
+        values = {"status": outcome.status, "snapshot": outcome.snapshot}
+        self.session.execute(SETTLE_PLACEMENT, {"b_scope": scope, "b_key": key, **values})
