@@ -31,7 +31,7 @@ def _reason(body: dict[str, Any], status: int) -> str:
 
 def _outcome(response: httpx2.Response, service: str) -> dict[str, Any]:
     try:
-        body = response.json()
+        body = response.json() if response.content else {}
     except ValueError:
         body = {}
     body = body if isinstance(body, dict) else {}
@@ -96,21 +96,20 @@ class HttpInventory:
 
 
 class HttpAllocation:
-    ALLOCATE_PATH = "/v1/allocations"
-    DEALLOCATE_PATH = "/v1/allocations/deallocate"
+    """``POST /v1/allocations`` (idempotent per order and SKU) and
+    ``DELETE /v1/allocations/{order_id}/{sku}`` (idempotent)."""
 
     def __init__(self, peer: HttpPeer) -> None:
         self._peer = peer
 
     def allocate(self, order_id: str, sku: str, qty: int) -> str:
         payload = {"order_id": order_id, "sku": sku, "quantity": qty}
-        body = self._peer.call("POST", self.ALLOCATE_PATH, json=payload, key=f"{order_id}:{sku}")
-        return str(body.get("batch_reference") or body.get("batchref") or "")
+        body = self._peer.call("POST", "/v1/allocations", json=payload, key=f"{order_id}:{sku}")
+        return str(body["batch_reference"])
 
     def deallocate(self, order_id: str, sku: str) -> None:
-        payload = {"order_id": order_id, "sku": sku}
-        key = f"{order_id}:{sku}:deallocate"
-        self._peer.call("POST", self.DEALLOCATE_PATH, json=payload, key=key)
+        path = f"/v1/allocations/{quote(order_id, safe='')}/{quote(sku, safe='')}"
+        self._peer.call("DELETE", path)
 
 
 class HttpPayments:
