@@ -56,10 +56,14 @@ def _variables(ctx: Comparison, old: Server, new: Server, pointers: tuple[str, s
                 **fields,
             )
         old_enum, new_enum = variable.get("enum") or [], other.get("enum") or []
-        if new_enum:
-            for value in old_enum:
-                if value not in new_enum:
-                    ctx.log.add("server-variable-enum-value-removed", *where, old=value, **fields)
+        if not (old_enum and new_enum):
+            continue
+        for value in old_enum:
+            if value not in new_enum:
+                ctx.log.add("server-variable-enum-value-removed", *where, old=value, **fields)
+        for value in new_enum:
+            if value not in old_enum:
+                ctx.log.add("server-variable-enum-value-added", *where, new=value, **fields)
 
 
 def _tags(ctx: Comparison) -> None:

@@ -97,6 +97,8 @@ def _transitions(
     was, now = (
         _flag(ctx, w, p, "deprecated") is True for w, p in (("old", old_prop), ("new", new_prop))
     )
+    if was and not now:
+        site.emit_property(ctx.log, "property-reactivated", name)
     if now and not was:
         sunset = _flag(ctx, "new", new_prop, "x-sunset")
         if sunset:

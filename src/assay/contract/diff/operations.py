@@ -101,6 +101,15 @@ def _deprecation(ctx: Comparison, old: Operation, new: Operation) -> None:
                 old=str(was),
                 new=str(now),
             )
+        elif was is not None and now is not None and now > was:
+            ctx.log.add(
+                "operation-sunset-postponed",
+                *pointers,
+                label,
+                subject=label,
+                old=str(was),
+                new=str(now),
+            )
 
 
 def _descriptive(ctx: Comparison, old: Operation, new: Operation) -> None:
@@ -132,7 +141,7 @@ def _servers(ctx: Comparison, old: Operation, new: Operation) -> None:
     before = {s.url.rstrip("/"): s.url for s in old.servers}
     after = {s.url.rstrip("/"): s.url for s in new.servers}
     for key, url in before.items():
-        if key not in after and after:
+        if key not in after:
             ctx.log.add("operation-server-removed", *pointers, label, subject=label, old=url)
     for key, url in after.items():
         if key not in before:

@@ -106,10 +106,12 @@ def _compare_one(ctx: Comparison, label: str, old: Parameter, new: Parameter) ->
             "request-parameter-allow-empty-value-"
             + ("added" if new.allow_empty_value else "removed")
         )
-    if old.allow_reserved and not new.allow_reserved:
-        add("request-parameter-allow-reserved-removed")
+    if old.allow_reserved != new.allow_reserved:
+        add("request-parameter-allow-reserved-" + ("added" if new.allow_reserved else "removed"))
     if old.content_type != new.content_type:
         add("request-parameter-content-type-changed", old=old.content_type, new=new.content_type)
+    if old.deprecated and not new.deprecated:
+        add("request-parameter-reactivated")
     if new.deprecated and not old.deprecated:
         sunset = _raw(ctx, "new", new).get("x-sunset")
         if sunset:

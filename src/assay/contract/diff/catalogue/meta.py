@@ -83,6 +83,14 @@ def document_rules() -> list[Rule]:
                 _var(default="eu", enum=["eu"]),
             ),
             (
+                "server-variable-enum-value-added",
+                INFO,
+                "A server variable allows a new value.",
+                "server {name}: value {new} of {{{subject}}} added",
+                _var(default="eu", enum=["eu"]),
+                _var(default="eu", enum=["eu", "us"]),
+            ),
+            (
                 "tag-added",
                 INFO,
                 "A top-level tag was added.",

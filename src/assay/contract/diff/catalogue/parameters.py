@@ -106,6 +106,14 @@ def parameter_rules() -> list[Rule]:
                 _q(),
             ),
             (
+                "request-parameter-allow-reserved-added",
+                INFO,
+                "Reserved characters may now be sent as they are.",
+                "{subject}: {name} parameter allows reserved characters",
+                _q(),
+                _q(allowReserved=True),
+            ),
+            (
                 "request-parameter-content-type-changed",
                 E,
                 "A content parameter's media type changed.",
@@ -140,6 +148,14 @@ def parameter_rules() -> list[Rule]:
                 "{subject}: {name} parameter deprecated without a sunset date",
                 _q(),
                 _q(deprecated=True),
+            ),
+            (
+                "request-parameter-reactivated",
+                INFO,
+                "A deprecated parameter is no longer deprecated.",
+                "{subject}: {name} parameter is no longer deprecated",
+                _q(deprecated=True),
+                _q(),
             ),
             (
                 "request-parameter-removed-before-sunset",

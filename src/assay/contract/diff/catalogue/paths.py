@@ -124,6 +124,14 @@ def operation_rules() -> list[Rule]:
                 {"deprecated": True, "x-sunset": "2998-01-01"},
             ),
             (
+                "operation-sunset-postponed",
+                INFO,
+                "The sunset date of a deprecated operation moved later.",
+                "{subject}: sunset moved from {old} to {new}",
+                {"deprecated": True, "x-sunset": "2998-01-01"},
+                {"deprecated": True, "x-sunset": SUNSET},
+            ),
+            (
                 "operation-id-changed",
                 INFO,
                 "The operationId changed (generated clients rename the method).",

@@ -115,6 +115,15 @@ _TABLE: list[tuple[str, str, Level, str, str, dict[str, Any], dict[str, Any]]] =
     ),
     (
         "request",
+        "property-reactivated",
+        INFO,
+        "A deprecated request property is no longer deprecated.",
+        "request property {name} is no longer deprecated",
+        _obj(id=S, qty={**S, "deprecated": True}),
+        WITH_QTY,
+    ),
+    (
+        "request",
         "property-removed-before-sunset",
         E,
         "A deprecated request property was removed before its sunset date.",
@@ -202,6 +211,15 @@ _TABLE: list[tuple[str, str, Level, str, str, dict[str, Any], dict[str, Any]]] =
         "response property {name} deprecated without a sunset date",
         WITH_QTY,
         _obj(id=S, qty={**S, "deprecated": True}),
+    ),
+    (
+        "response",
+        "property-reactivated",
+        INFO,
+        "A deprecated response property is no longer deprecated.",
+        "response property {name} is no longer deprecated",
+        _obj(id=S, qty={**S, "deprecated": True}),
+        WITH_QTY,
     ),
     (
         "response",

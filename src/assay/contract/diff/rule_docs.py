@@ -1,0 +1,132 @@
+"""docs/diff-rules.md, generated from the registry (a test fails when the file is stale).
+
+Regenerate with ``python -m assay.contract.diff.rule_docs docs/diff-rules.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from assay.contract.diff.catalogue.schemas import PLACES
+from assay.contract.diff.rules import Example, Level, Rule, all_rules
+
+__all__ = ["rules_markdown", "write_rules_doc"]
+
+_AREAS = {
+    "paths": "Operations",
+    "parameters": "Parameters",
+    "bodies": "Request bodies",
+    "responses": "Responses",
+    "security": "Security",
+    "properties": "Object properties",
+    "document": "Document",
+}
+_SCOPES = {
+    "document": "laid over a minimal document",
+    "operation": "the `post` operation of `/orders`",
+}
+_HEAD = """# `assay diff` rules
+
+Generated from the rule registry (`assay.contract.diff.all_rules()`); do not edit by
+hand — regenerate with `python -m assay.contract.diff.rule_docs docs/diff-rules.md`.
+Every example below is also a test: diffing its old and new fragments fires exactly
+that rule (`tests/contract/diff/test_rule_corpus.py`).
+
+Levels: **ERR** — breaking, existing clients fail; **WARN** — may break some clients or
+needs attention; **INFO** — compatible. On the request side, accepting fewer values is
+breaking; on the response side, sending more values is.
+"""
+
+
+def _json(value: Mapping[str, Any]) -> str:
+    return json.dumps(value, separators=(", ", ": "))
+
+
+def _example(example: Example) -> list[str]:
+    where = _SCOPES.get(example.scope) or (
+        f"the schema at `{example.place}`" if example.place else "the schema, at any place"
+    )
+    return [
+        f"Example ({where}):",
+        "",
+        "```",
+        f"old: {_json(example.old)}",
+        f"new: {_json(example.new)}",
+        "```",
+        "",
+    ]
+
+
+def _rule_block(rule: Rule) -> list[str]:
+    return [
+        f"### `{rule.id}` · {rule.level}",
+        "",
+        rule.summary,
+        "",
+        f"Message: `{rule.message}`",
+        "",
+        *_example(rule.example),
+    ]
+
+
+def _schema_section(rules: Iterable[Rule]) -> list[str]:
+    by_check: dict[str, list[Rule]] = defaultdict(list)
+    for rule in rules:
+        place = next(p for p in PLACES if rule.id.startswith(p + "-"))
+        by_check[rule.id.removeprefix(place + "-")].append(rule)
+    lines = [
+        "## Schemas",
+        "",
+        "Each schema check is one rule per place: "
+        + ", ".join(f"`{p}`" for p in PLACES)
+        + " (object checks only where objects sit). The place is in the rule id "
+        "(`request-property-max-decreased`) and sets the level.",
+        "",
+    ]
+    for check, group in by_check.items():
+        first = group[0]
+        lines += [
+            f"### {check}",
+            "",
+            first.summary,
+            "",
+            f"Message: `{first.message}`",
+            "",
+            "| rule | level |",
+            "|---|---|",
+        ]
+        lines += [f"| `{r.id}` | {r.level} |" for r in group]
+        lines += ["", *_example(Example("schema", first.example.old, first.example.new))]
+    return lines
+
+
+def rules_markdown() -> str:
+    """The whole page."""
+    rules = list(all_rules().values())
+    counts = Counter(r.level for r in rules)
+    lines = [
+        _HEAD,
+        f"{len(rules)} rules: "
+        + ", ".join(f"{counts[level]} {level}" for level in (Level.ERR, Level.WARN, Level.INFO))
+        + ".",
+        "",
+    ]
+    for area, title in _AREAS.items():
+        lines += [f"## {title}", ""]
+        for rule in (r for r in rules if r.area == area):
+            lines += _rule_block(rule)
+    lines += _schema_section(r for r in rules if r.area == "schemas")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_rules_doc(path: str | Path) -> None:
+    Path(path).write_text(rules_markdown(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_rules_doc(sys.argv[1] if len(sys.argv) > 1 else "docs/diff-rules.md")
