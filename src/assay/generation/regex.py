@@ -116,26 +116,39 @@ class _Walk:
         return "".join(self.sequence(inner) for _ in range(count))
 
     def charset(self, items: Sequence[Any]) -> list[str]:
-        allowed: set[str] = set()
-        negate = False
-        for op, av in items:
-            name = str(op)
-            if name == "NEGATE":
-                negate = True
-            elif name == "LITERAL":
-                allowed.add(chr(av))
-            elif name == "RANGE":
-                low, high = av
-                allowed.update(chr(c) for c in range(low, min(high, low + 400) + 1))
-            elif name == "CATEGORY":
-                allowed.update(_CATEGORIES.get(str(av), ""))
-            else:
-                raise UnsupportedPattern(f"cannot build a character for {name}")
-        if negate:
-            allowed = {c for c in _PRINTABLE if c not in allowed}
-        if not allowed:
-            raise UnsupportedPattern("empty character class")
-        return sorted(allowed)
+        cached = _CHARSETS.get(id(items))
+        if cached is not None and cached[0] is items:
+            return cached[1]
+        found = _charset(items)
+        _CHARSETS[id(items)] = (items, found)
+        return found
+
+
+_CHARSETS: dict[int, tuple[Any, list[str]]] = {}
+
+
+def _charset(items: Sequence[Any]) -> list[str]:
+    """The characters a class (``[a-z\\d_]``, ``[^/]``) admits, sorted."""
+    allowed: set[str] = set()
+    negate = False
+    for op, av in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
+            allowed.add(chr(av))
+        elif name == "RANGE":
+            low, high = av
+            allowed.update(chr(c) for c in range(low, min(high, low + 400) + 1))
+        elif name == "CATEGORY":
+            allowed.update(_CATEGORIES.get(str(av), ""))
+        else:
+            raise UnsupportedPattern(f"cannot build a character for {name}")
+    if negate:
+        allowed = {c for c in _PRINTABLE if c not in allowed}
+    if not allowed:
+        raise UnsupportedPattern("empty character class")
+    return sorted(allowed)
 
 
 class RegexSampler:

@@ -101,7 +101,7 @@ class ValueFactory:
                 value = self.value(schema, name, draw, depth=0)
             except (UnsupportedPattern, NoValue):
                 continue
-            if self.checker.is_valid(schema, value) and _obeys(value, rule):
+            if self.checker.is_valid(schema, value) and (rule is any_text or _obeys(value, rule)):
                 return value
         raise UnsatisfiableSchema(
             f"no valid value found for the schema {_short(schema)}",
@@ -321,10 +321,20 @@ _WILD = (
 )
 
 
+_ALPHABETS: dict[TextRule, list[str]] = {}
+
+
+def _wild_alphabet(rule: TextRule) -> list[str]:
+    found = _ALPHABETS.get(rule)
+    if found is None:
+        found = _ALPHABETS[rule] = [c for c in _WILD if rule(c)] or ["a"]
+    return found
+
+
 def _wild_text(draw: Draw, low: int, high: int | None) -> str:
     """Any characters (NUL excepted) at a random length, kept to what the rule allows."""
     length = draw.rng.randint(low, low + 16 if high is None else min(high, low + 16))
-    allowed = [c for c in _WILD if draw.rule(c)] or ["a"]
+    allowed = _wild_alphabet(draw.rule)
     return "".join(draw.rng.choice(allowed) for _ in range(length))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from assay.generation.formats import format_value
 
@@ -108,24 +109,21 @@ _NUMBERS: tuple[tuple[tuple[str, ...], Maker], ...] = (
 _TABLES = {"string": _STRINGS, "integer": _INTEGERS, "number": _NUMBERS}
 
 
-def _country_code(words: tuple[str, ...], rng: random.Random) -> str | None:
-    if "country" in words and ("code" in words or "iso" in words):
-        return rng.choice(COUNTRY_CODES)
-    if "currency" in words:
-        return rng.choice(CURRENCIES)
-    return None
-
-
 def named_value(name: str | None, kind: str, rng: random.Random) -> object | None:
     """A value of JSON type `kind` that suits a field called `name`, or None."""
     if not name:
         return None
+    make = _maker(name, kind)
+    return make(rng) if make is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _maker(name: str, kind: str) -> Maker | None:
+    """How values for a field called `name` are made (looked up once per name and kind)."""
     words = words_of(name)
-    if kind == "string":
-        coded = _country_code(words, rng)
-        if coded is not None:
-            return coded
+    if kind == "string" and "country" in words and ("code" in words or "iso" in words):
+        return lambda rng: rng.choice(COUNTRY_CODES)
     for keys, make in _TABLES.get(kind, ()):
         if any(word in keys for word in words):
-            return make(rng)
+            return make
     return None

@@ -161,10 +161,10 @@ class SchemaReader:
 
     def is_read_only(self, schema: Any) -> bool:
         """True when a property schema (through ``$ref`` and ``allOf``) is ``readOnly``."""
-        return self.merged(schema).get("readOnly") is True
+        return self.node(schema).get("readOnly") is True
 
     def is_write_only(self, schema: Any) -> bool:
-        return self.merged(schema).get("writeOnly") is True
+        return self.node(schema).get("writeOnly") is True
 
 
 def _implied_types(schema: Schema) -> Iterator[str]:
@@ -256,8 +256,22 @@ class Limits:
 _FORMAT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
+_LIMITS: dict[int, tuple[Node, Limits]] = {}
+
+
 def limits(node: Node) -> Limits:
     """The numeric bounds of `node`, with 3.0 boolean and 3.1 numeric exclusives folded in."""
+    cached = _LIMITS.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    if len(_LIMITS) > 65_536:
+        _LIMITS.clear()
+    found = _limits(node)
+    _LIMITS[id(node)] = (node, found)
+    return found
+
+
+def _limits(node: Node) -> Limits:
     low, high = node.bound("minimum"), node.bound("maximum")
     low_open = high_open = False
     ex_low, ex_high = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
