@@ -19,8 +19,8 @@ __all__ = ["DiffReport", "compare", "run_diff"]
 
 @dataclass(frozen=True, slots=True)
 class DiffReport:
-    """What `assay diff` found: changes (worst first within the document order), and the
-    accept-file entries that have expired."""
+    """What `assay diff` found: changes (worst level first, then in document order), and
+    the accept-file entries that have expired."""
 
     old_source: str
     new_source: str
@@ -60,7 +60,8 @@ def compare(
     """Diff two loaded specs and apply accept entries."""
     day = today or dt.date.today()
     changes, expired = apply_acceptances(diff_specs(old, new, today=day), accept, day)
-    return DiffReport(old.source, new.source, tuple(changes), tuple(expired), day)
+    ordered = sorted(changes, key=lambda c: -c.level)  # stable: document order per level
+    return DiffReport(old.source, new.source, tuple(ordered), tuple(expired), day)
 
 
 def run_diff(

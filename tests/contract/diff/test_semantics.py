@@ -1,0 +1,278 @@
+"""What is and is not a change: $ref moves, recursion, 3.0 vs 3.1, matching, direction."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from assay.contract.diff import Level
+from assay.spec import from_dict
+
+from .conftest import Diff, changes_between, document, fired
+
+OK = {"description": "OK"}
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _crud(order: dict[str, Any], **components: Any) -> dict[str, Any]:
+    """POST /orders taking `order`, GET /orders/{id} returning it."""
+    paths = {
+        "/orders": {
+            "post": {
+                "requestBody": {"required": True, **_json(order)},
+                "responses": {"201": {**OK, **_json(order)}},
+            }
+        },
+        "/orders/{id}": {
+            "get": {
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {"200": {**OK, **_json(order)}, "404": OK},
+            }
+        },
+    }
+    return document(paths, components={"schemas": components}) if components else document(paths)
+
+
+ORDER = {
+    "type": "object",
+    "required": ["sku", "qty"],
+    "properties": {
+        "sku": {"type": "string", "pattern": "^[A-Z]+$"},
+        "qty": {"type": "integer", "minimum": 1, "maximum": 100},
+        "note": {"type": "string", "maxLength": 200},
+        "lines": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"sku": {"type": "string"}}},
+        },
+    },
+}
+
+
+def test_identical_documents_have_no_changes() -> None:
+    doc = _crud({"$ref": "#/components/schemas/Order"}, Order=ORDER)
+    assert fired(doc, copy.deepcopy(doc)) == []
+    spec = from_dict(doc)
+    from assay.contract.diff import diff_specs
+
+    assert diff_specs(spec, spec) == []
+
+
+def test_inline_schema_moved_to_a_component_is_no_change() -> None:
+    assert fired(_crud(ORDER), _crud({"$ref": "#/components/schemas/Order"}, Order=ORDER)) == []
+
+
+def test_component_renamed_and_split_is_no_change() -> None:
+    line = ORDER["properties"]["lines"]["items"]  # type: ignore[index]
+    split = copy.deepcopy(ORDER)
+    split["properties"]["lines"]["items"] = {"$ref": "#/components/schemas/Line"}
+    old = _crud({"$ref": "#/components/schemas/Order"}, Order=ORDER)
+    new = _crud({"$ref": "#/components/schemas/OrderV2"}, OrderV2=split, Line=line)
+    assert fired(old, new) == []
+
+
+def test_single_all_of_wrapper_is_no_change() -> None:
+    old = _crud({"$ref": "#/components/schemas/Order"}, Order=ORDER)
+    new = _crud(
+        {"allOf": [{"$ref": "#/components/schemas/Order"}], "description": "x"}, Order=ORDER
+    )
+    assert fired(old, new) == []
+
+
+def test_a_shared_component_change_is_reported_at_every_use(diff: Diff) -> None:
+    changed = copy.deepcopy(ORDER)
+    changed["properties"]["qty"]["maximum"] = 10
+    old = _crud({"$ref": "#/components/schemas/Order"}, Order=ORDER)
+    new = _crud({"$ref": "#/components/schemas/Order"}, Order=changed)
+    found = {(c.operation, c.rule, c.level) for c in diff(old, new)}
+    assert found == {
+        ("POST /orders", "request-property-max-decreased", Level.ERR),
+        ("POST /orders", "response-property-max-decreased", Level.INFO),
+        ("GET /orders/{id}", "response-property-max-decreased", Level.INFO),
+    }
+
+
+def test_direction_decides_the_level(diff: Diff) -> None:
+    widened = copy.deepcopy(ORDER)
+    widened["properties"]["qty"]["maximum"] = 1000
+    found = {(c.operation, c.rule, c.level) for c in diff(_crud(ORDER), _crud(widened))}
+    assert ("POST /orders", "request-property-max-increased", Level.INFO) in found
+    assert ("GET /orders/{id}", "response-property-max-increased", Level.ERR) in found
+
+
+def test_pointers_name_the_property_on_both_sides(diff: Diff) -> None:
+    changed = copy.deepcopy(ORDER)
+    changed["properties"]["qty"]["maximum"] = 10
+    first = diff(_crud(ORDER), _crud(changed))[0]
+    where = "#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/qty"
+    assert (first.old_pointer, first.new_pointer) == (where, where)
+    assert first.message == (
+        "POST /orders request body (application/json) property 'qty': maximum decreased "
+        "from 100 to 10"
+    )
+
+
+NODE = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+        "parent": {"$ref": "#/components/schemas/Node"},
+    },
+}
+
+
+def test_recursive_schemas_terminate_and_report_once(diff: Diff) -> None:
+    old = _crud({"$ref": "#/components/schemas/Node"}, Node=NODE)
+    assert fired(old, copy.deepcopy(old)) == []
+    deeper = copy.deepcopy(NODE)
+    deeper["required"] = ["name"]
+    new = _crud({"$ref": "#/components/schemas/Node"}, Node=deeper)
+    post = [c for c in diff(old, new) if c.operation == "POST /orders"]
+    assert [c.rule for c in post] == [
+        "request-property-became-required",
+        "response-property-became-required",
+    ]
+
+
+def test_mutually_recursive_schemas_renamed_are_no_change() -> None:
+    a = {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}}
+    b = {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}}
+    a2 = {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B2"}}}
+    b2 = {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A2"}}}
+    old = _crud({"$ref": "#/components/schemas/A"}, A=a, B=b)
+    new = _crud({"$ref": "#/components/schemas/A2"}, A2=a2, B2=b2)
+    assert fired(old, new) == []
+
+
+def test_openapi_30_nullable_equals_31_type_list() -> None:
+    old_schema = {
+        "type": "object",
+        "properties": {
+            "note": {"type": "string", "nullable": True},
+            "qty": {"type": "integer", "maximum": 10, "exclusiveMaximum": True},
+        },
+    }
+    new_schema = {
+        "type": "object",
+        "properties": {
+            "note": {"type": ["string", "null"]},
+            "qty": {"type": "integer", "exclusiveMaximum": 10},
+        },
+    }
+    old = {**_crud(old_schema), "openapi": "3.0.3"}
+    assert fired(old, _crud(new_schema)) == ["openapi-version-changed"]
+
+
+def test_fastapi_optional_any_of_null_equals_nullable() -> None:
+    old = _crud({"type": "object", "properties": {"note": {"type": ["string", "null"]}}})
+    new = _crud(
+        {
+            "type": "object",
+            "properties": {
+                "note": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Note"}
+            },
+        }
+    )
+    assert fired(old, new) == []
+
+
+def test_path_parameter_names_do_not_split_an_operation(diff: Diff) -> None:
+    new = _crud(ORDER)
+    item = new["paths"].pop("/orders/{id}")
+    item["get"]["parameters"][0]["name"] = "order_id"
+    new["paths"]["/orders/{order_id}"] = item
+    assert fired(_crud(ORDER), new) == ["path-parameter-renamed"]
+
+
+def test_media_type_parameters_and_header_case_are_no_change() -> None:
+    old = document(
+        {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            **OK,
+                            "headers": {"X-Rate": {"schema": {"type": "integer"}}},
+                            **_json({"type": "object"}),
+                        }
+                    }
+                }
+            }
+        }
+    )
+    new = copy.deepcopy(old)
+    response = new["paths"]["/a"]["get"]["responses"]["200"]
+    response["headers"] = {"x-rate": response["headers"]["X-Rate"]}
+    response["content"] = {
+        "application/json; charset=utf-8": response["content"]["application/json"]
+    }
+    assert fired(old, new) == []
+
+
+def test_global_security_applies_to_every_operation(diff: Diff) -> None:
+    schemes = {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}
+    old = {**_crud(ORDER), "components": schemes}
+    new = {**old, "security": [{"bearer": []}]}
+    found = [(c.rule, c.operation) for c in diff(old, new)]
+    assert found == [
+        ("operation-security-added", "POST /orders"),
+        ("operation-security-added", "GET /orders/{id}"),
+    ]
+
+
+def test_read_only_properties_are_not_part_of_requests() -> None:
+    with_id = copy.deepcopy(ORDER)
+    with_id["properties"]["id"] = {"type": "string", "readOnly": True}
+    with_id["required"] = ["sku", "qty", "id"]
+    # a new readOnly, required property: nothing for requests, a new field in responses
+    rules = fired(_crud(ORDER), _crud(with_id))
+    assert set(rules) == {"response-property-added"}
+
+
+def test_sunset_header_counts_as_a_sunset() -> None:
+    old = document({"/a": {"get": {"responses": {"200": OK}}}})
+    new = document(
+        {
+            "/a": {
+                "get": {
+                    "deprecated": True,
+                    "responses": {
+                        "200": {**OK, "headers": {"Sunset": {"schema": {"type": "string"}}}}
+                    },
+                }
+            }
+        }
+    )
+    assert fired(old, new) == ["operation-deprecated", "response-header-added"]
+
+
+def test_removed_after_the_sunset_is_only_a_warning() -> None:
+    gone = document({"/b": {"get": {"responses": {"200": OK}}}})
+    for sunset, rule in (
+        ("2026-01-01", "deprecated-operation-removed"),
+        ("2027-01-01", "operation-removed-before-sunset"),
+    ):
+        old = document(
+            {
+                "/a": {"get": {"deprecated": True, "x-sunset": sunset, "responses": {"200": OK}}},
+                "/b": {"get": {"responses": {"200": OK}}},
+            }
+        )
+        assert fired(old, gone) == [rule]
+
+
+def test_changes_are_listed_in_document_order_with_operations(diff: Diff) -> None:
+    changed = copy.deepcopy(ORDER)
+    del changed["properties"]["note"]
+    changes = changes_between(_crud(ORDER), _crud(changed))
+    assert [c.operation for c in changes] == ["POST /orders", "POST /orders", "GET /orders/{id}"]
+    assert [c.rule for c in changes] == [
+        "request-property-removed",
+        "response-optional-property-removed",
+        "response-optional-property-removed",
+    ]
