@@ -20,7 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.platform.database import Base
 
@@ -46,14 +46,6 @@ class OrderRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer)
-    lines: Mapped[list[OrderLineRow]] = relationship(
-        order_by="OrderLineRow.position", lazy="selectin", cascade="all, delete-orphan"
-    )
-    steps: Mapped[list[SagaStepRow]] = relationship(
-        order_by="SagaStepRow.seq", lazy="selectin", cascade="all, delete-orphan"
-    )
-
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class OrderLineRow(Base):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Self
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
-
 from shop.orders.adapters.repository import SqlOrderRepository, SqlPlacementRepository
-from shop.orders.service_layer.idempotency import DuplicateRequest
-from shop.orders.service_layer.unit_of_work import OrderChanged
 from shop.platform.unit_of_work import SqlUnitOfWork
 
 
 class SqlOrdersUnitOfWork(SqlUnitOfWork):
+    """Writes orders at commit; ``OrderChanged`` (lost update) and ``DuplicateRequest``
+    (a placement key taken concurrently) surface from ``commit`` and ``placements.add``."""
+
     orders: SqlOrderRepository
     placements: SqlPlacementRepository
 
@@ -24,14 +22,5 @@ class SqlOrdersUnitOfWork(SqlUnitOfWork):
         return self
 
     def commit(self) -> None:
-        """Commit; a lost placement-key race is ``DuplicateRequest``, a lost update
-        ``OrderChanged`` (both after rolling back)."""
         self.orders.sync()
-        try:
-            super().commit()
-        except IntegrityError as exc:
-            self.rollback()
-            raise DuplicateRequest from exc
-        except StaleDataError as exc:
-            self.rollback()
-            raise OrderChanged from exc
+        super().commit()

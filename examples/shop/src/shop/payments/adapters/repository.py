@@ -1,28 +1,47 @@
-"""SQLAlchemy repositories of payments and idempotency keys.
+"""SQL repositories of payments and idempotency keys (SQLAlchemy Core on the session).
 
-Payments are mapped to and from ``PaymentRow``; the repository remembers what it loaded
-and writes the changes back when the unit of work commits (``sync``).
+Statements are built once and values travel as parameters. A payment is written back
+when the unit of work commits (``sync``): an insert, or ``UPDATE ... WHERE version =
+:read`` plus its new refunds; a lost optimistic lock raises ``PaymentChanged``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Row, Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shop.payments.adapters.tables import PaymentIdempotencyRow, PaymentRow, RefundRow
 from shop.payments.domain.money import Money
 from shop.payments.domain.payment import Payment, PaymentStatus, Refund
-from shop.payments.service_layer.idempotency import IdempotencyRecord, StoredOutcome
-from shop.payments.service_layer.unit_of_work import PaymentQuery
+from shop.payments.service_layer.idempotency import (
+    DuplicateRequest,
+    IdempotencyRecord,
+    StoredOutcome,
+)
+from shop.payments.service_layer.unit_of_work import PaymentChanged, PaymentQuery
 
+PAYMENTS = cast(Table, PaymentRow.__table__)
+REFUNDS = cast(Table, RefundRow.__table__)
+KEYS = cast(Table, PaymentIdempotencyRow.__table__)
 SORT_COLUMNS = {
-    "created_at": PaymentRow.created_at,
-    "amount_minor": PaymentRow.amount_minor,
-    "id": PaymentRow.id,
+    "created_at": PAYMENTS.c.created_at,
+    "amount_minor": PAYMENTS.c.amount_minor,
+    "id": PAYMENTS.c.id,
 }
+INSERT_PAYMENT = insert(PAYMENTS)
+INSERT_REFUND = insert(REFUNDS)
+UPDATE_PAYMENT = update(PAYMENTS).where(
+    PAYMENTS.c.id == bindparam("b_id"), PAYMENTS.c.version == bindparam("b_version")
+)
+SELECT_KEY = select(KEYS).where(
+    KEYS.c.scope == bindparam("b_scope"), KEYS.c.key == bindparam("b_key")
+)
+INSERT_KEY = insert(KEYS)
 
 
 def aware(moment: datetime) -> datetime:
@@ -30,11 +49,7 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def to_domain(row: PaymentRow) -> Payment:
-    refunds = [
-        Refund(r.id, Money(r.amount_minor, r.currency), r.reason, aware(r.created_at))
-        for r in row.refunds
-    ]
+def _to_domain(row: Row[Any], refunds: Sequence[Row[Any]]) -> Payment:
     return Payment(
         id=row.id,
         customer=row.customer,
@@ -46,74 +61,109 @@ def to_domain(row: PaymentRow) -> Payment:
         created_at=aware(row.created_at),
         updated_at=aware(row.updated_at),
         decline_reason=row.decline_reason,
-        refunds=refunds,
+        refunds=[
+            Refund(r.id, Money(r.amount_minor, r.currency), r.reason, aware(r.created_at))
+            for r in refunds
+        ],
         version=row.version,
     )
 
 
-def write_row(payment: Payment, row: PaymentRow) -> None:
-    """Copy the payment's state onto ``row`` (new refunds become new rows)."""
-    row.customer, row.order_id, row.method = payment.customer, payment.order_id, payment.method
-    row.amount_minor, row.currency = payment.amount.amount, payment.currency
-    row.status, row.captured_minor = payment.status.value, payment.captured.amount
-    row.decline_reason, row.version = payment.decline_reason, payment.version
-    row.created_at, row.updated_at = payment.created_at, payment.updated_at
-    stored = {refund.id for refund in row.refunds}
-    for refund in payment.refunds:
-        if refund.id not in stored:
-            row.refunds.append(
-                RefundRow(
-                    id=refund.id,
-                    amount_minor=refund.amount.amount,
-                    currency=refund.amount.currency,
-                    reason=refund.reason,
-                    created_at=refund.created_at,
-                )
-            )
+def _values(payment: Payment) -> dict[str, Any]:
+    return {
+        "customer": payment.customer,
+        "order_id": payment.order_id,
+        "amount_minor": payment.amount.amount,
+        "currency": payment.currency,
+        "method": payment.method,
+        "status": payment.status.value,
+        "captured_minor": payment.captured.amount,
+        "decline_reason": payment.decline_reason,
+        "created_at": payment.created_at,
+        "updated_at": payment.updated_at,
+        "version": payment.version,
+    }
+
+
+def _refund_values(payment: Payment, refund: Refund) -> dict[str, Any]:
+    return {
+        "id": refund.id,
+        "payment_id": payment.id,
+        "amount_minor": refund.amount.amount,
+        "currency": refund.amount.currency,
+        "reason": refund.reason,
+        "created_at": refund.created_at,
+    }
 
 
 class SqlPaymentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._tracked: dict[str, tuple[Payment, PaymentRow]] = {}
+        # payment id → (payment, version and refund count in the database; None: new)
+        self._tracked: dict[str, tuple[Payment, tuple[int, int] | None]] = {}
 
     def add(self, payment: Payment) -> None:
-        row = PaymentRow(id=payment.id)
-        write_row(payment, row)
-        self.session.add(row)
-        self._tracked[payment.id] = (payment, row)
+        self._tracked[payment.id] = (payment, None)
 
     def get(self, payment_id: str) -> Payment | None:
         if payment_id in self._tracked:
             return self._tracked[payment_id][0]
-        row = self.session.get(PaymentRow, payment_id)
-        if row is None:
+        found = self._load(PAYMENTS.c.id == payment_id)
+        if not found:
             return None
-        payment = to_domain(row)
-        self._tracked[payment_id] = (payment, row)
+        payment = found[0]
+        self._tracked[payment_id] = (payment, (payment.version, len(payment.refunds)))
         return payment
 
     def list(self, query: PaymentQuery) -> Sequence[Payment]:
         """One page: a constant two queries (payments, then their refunds)."""
-        statement = select(PaymentRow).where(*_filters(query))
+        conditions = _filters(query)
         if query.after is not None:
-            statement = statement.where(query.sort.after(SORT_COLUMNS, query.after))
-        statement = statement.order_by(*query.sort.order_by(SORT_COLUMNS)).limit(query.limit)
-        return [to_domain(row) for row in self.session.scalars(statement)]
+            conditions.append(query.sort.after(SORT_COLUMNS, query.after))
+        order_by = query.sort.order_by(SORT_COLUMNS)
+        return self._load(*conditions, order_by=order_by, limit=query.limit)
+
+    def _load(
+        self, *conditions: ColumnElement[bool], order_by: Sequence[Any] = (), limit: int = 1
+    ) -> Sequence[Payment]:
+        statement = select(PAYMENTS).where(*conditions).order_by(*order_by).limit(limit)
+        rows = self.session.execute(statement).all()
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        refunds = self.session.execute(
+            select(REFUNDS).where(REFUNDS.c.payment_id.in_(ids)).order_by(REFUNDS.c.created_at)
+        ).all()
+        return [_to_domain(row, [r for r in refunds if r.payment_id == row.id]) for row in rows]
 
     def sync(self) -> None:
-        """Write every tracked payment's changes to its row (before commit)."""
-        for payment, row in self._tracked.values():
-            write_row(payment, row)
+        """Write every tracked payment's changes (before commit)."""
+        for payment_id, (payment, stored) in list(self._tracked.items()):
+            if stored is None:
+                self.session.execute(INSERT_PAYMENT, {"id": payment.id, **_values(payment)})
+                self._insert_refunds(payment, 0)
+            elif stored[0] != payment.version:
+                params = {"b_id": payment.id, "b_version": stored[0], **_values(payment)}
+                if self.session.execute(UPDATE_PAYMENT, params).rowcount != 1:  # type: ignore[attr-defined]
+                    raise PaymentChanged(payment.id)
+                self._insert_refunds(payment, stored[1])
+            self._tracked[payment_id] = (payment, (payment.version, len(payment.refunds)))
+
+    def _insert_refunds(self, payment: Payment, stored: int) -> None:
+        new = payment.refunds[stored:]
+        if new:
+            self.session.execute(INSERT_REFUND, [_refund_values(payment, r) for r in new])
 
 
 def _filters(query: PaymentQuery) -> list[ColumnElement[bool]]:
-    conditions: list[tuple[object, Callable[[], ColumnElement[bool]]]] = [
-        (query.customer, lambda: PaymentRow.customer == query.customer),
-        (query.status, lambda: PaymentRow.status == (query.status or "")),
-        (query.order_id, lambda: PaymentRow.order_id == query.order_id),
-    ]
-    return [make() for value, make in conditions if value is not None]
+    filters: list[ColumnElement[bool]] = []
+    if query.customer is not None:
+        filters.append(PAYMENTS.c.customer == query.customer)
+    if query.status is not None:
+        filters.append(PAYMENTS.c.status == query.status.value)
+    if query.order_id is not None:
+        filters.append(PAYMENTS.c.order_id == query.order_id)
+    return filters
 
 
 class SqlIdempotencyRepository:
@@ -121,21 +171,23 @@ class SqlIdempotencyRepository:
         self.session = session
 
     def get(self, scope: str, key: str) -> IdempotencyRecord | None:
-        row = self.session.get(PaymentIdempotencyRow, (scope, key))
+        row = self.session.execute(SELECT_KEY, {"b_scope": scope, "b_key": key}).first()
         if row is None:
             return None
         outcome = StoredOutcome(row.status, row.kind, dict(row.snapshot))
         return IdempotencyRecord(row.scope, row.key, row.fingerprint, outcome)
 
     def add(self, record: IdempotencyRecord) -> None:
-        self.session.add(
-            PaymentIdempotencyRow(
-                scope=record.scope,
-                key=record.key,
-                fingerprint=record.fingerprint,
-                status=record.outcome.status,
-                kind=record.outcome.kind,
-                snapshot=record.outcome.snapshot,
-                created_at=datetime.now(UTC),
-            )
-        )
+        values = {
+            "scope": record.scope,
+            "key": record.key,
+            "fingerprint": record.fingerprint,
+            "status": record.outcome.status,
+            "kind": record.outcome.kind,
+            "snapshot": record.outcome.snapshot,
+            "created_at": datetime.now(UTC),
+        }
+        try:  # the unit of work is abandoned on a duplicate: no savepoint needed
+            self.session.execute(INSERT_KEY, values)
+        except IntegrityError as exc:
+            raise DuplicateRequest(record.key) from exc

@@ -2,6 +2,7 @@
 
 Money is integer minor units plus a currency column; never a float. ``version`` is the
 optimistic lock: every update is ``... WHERE version = :read`` (a lost race raises).
+Rows are read and written with Core statements (``adapters.repository``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.platform.database import Base
 
@@ -45,11 +46,6 @@ class PaymentRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer)
-    refunds: Mapped[list[RefundRow]] = relationship(
-        order_by="RefundRow.created_at", lazy="selectin", cascade="all, delete-orphan"
-    )
-
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
 
 
 class RefundRow(Base):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Self
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
-
 from shop.payments.adapters.repository import SqlIdempotencyRepository, SqlPaymentRepository
-from shop.payments.service_layer.idempotency import DuplicateRequest
-from shop.payments.service_layer.unit_of_work import PaymentChanged
 from shop.platform.unit_of_work import SqlUnitOfWork
 
 
 class SqlPaymentsUnitOfWork(SqlUnitOfWork):
+    """Writes payments at commit; ``PaymentChanged`` (lost update) and ``DuplicateRequest``
+    (a key taken concurrently) surface from ``commit`` and ``idempotency.add``."""
+
     payments: SqlPaymentRepository
     idempotency: SqlIdempotencyRepository
 
@@ -24,14 +22,5 @@ class SqlPaymentsUnitOfWork(SqlUnitOfWork):
         return self
 
     def commit(self) -> None:
-        """Commit; a lost idempotency-key race is ``DuplicateRequest``, a lost update
-        ``PaymentChanged`` (both after rolling back)."""
         self.payments.sync()
-        try:
-            super().commit()
-        except IntegrityError as exc:
-            self.rollback()
-            raise DuplicateRequest from exc
-        except StaleDataError as exc:
-            self.rollback()
-            raise PaymentChanged from exc
+        super().commit()
