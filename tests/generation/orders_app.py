@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import FastAPI, Form, Header, Path, Query
+from fastapi import Cookie, FastAPI, Form, Header, Path, Query, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -97,6 +97,22 @@ def create_app() -> FastAPI:
         username: Annotated[str, Form(min_length=3, max_length=20)],
         age: Annotated[int, Form(ge=13, le=120)],
         newsletter: Annotated[bool, Form()] = False,
+    ) -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.post("/uploads")
+    def upload(
+        file: UploadFile,
+        title: Annotated[str, Form(max_length=30)],
+        copies: Annotated[int, Form(ge=1)] = 1,
+    ) -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.get("/batches")
+    def batches(
+        session: Annotated[int, Cookie(ge=1)],
+        ids: Annotated[list[int], Query(min_length=1)],
+        mode: Annotated[str, Header(pattern="^(fast|safe)$")] = "safe",
     ) -> dict[str, bool]:
         return {"ok": True}
 

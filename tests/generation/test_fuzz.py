@@ -97,6 +97,8 @@ def test_cases_deserve_their_kind(kind: str) -> None:
         for case in cases:
             assert case.kind == kind
             assert case.phase == "fuzz"
+            if (case.media_type or "").startswith("multipart/"):
+                continue  # the validator does not read multipart (test_boundary's service does)
             problems = request_violations(validator, case)
             if kind == "positive":
                 assert not problems, case.to_dict()

@@ -21,9 +21,11 @@ from assay.spec.model import MediaType, Operation, Parameter
 
 __all__ = [
     "Baseline",
+    "as_files",
     "body_media",
     "body_value",
     "generated_parameters",
+    "is_file",
     "place",
     "remove",
 ]
@@ -135,19 +137,29 @@ class Baseline:
 
 def body_value(media: MediaType, factory: ValueFactory) -> Any:
     """A valid body for `media`; ``format: binary`` fields of multipart become bytes."""
-    value = factory.for_body(media)
-    if media.media_type.lower().startswith("multipart/") and isinstance(value, dict):
-        return _binary_parts(media, value, factory.reader)
-    return value
+    return as_files(media, factory.for_body(media), factory.reader)
 
 
 def _binary_parts(media: MediaType, value: dict[str, Any], reader: SchemaReader) -> dict[str, Any]:
     node = reader.node(media.schema or {})
     result = dict(value)
     for name, schema in node.properties.items():
-        if name in result and reader.merged(schema).get("format") == "binary":
+        if name in result and is_file(schema, reader) and not isinstance(result[name], bytes):
             result[name] = str(result[name]).encode()
     return result
+
+
+def is_file(schema: Any, reader: SchemaReader) -> bool:
+    """True for a file field of a form: ``format: binary`` (3.0) or ``contentMediaType`` (3.1)."""
+    node = reader.node(schema)
+    return node.get("format") == "binary" or "contentMediaType" in node.schema
+
+
+def as_files(media: MediaType, body: Any, reader: SchemaReader) -> Any:
+    """A multipart body with its file fields as bytes (sent as files); other bodies as they are."""
+    if media.media_type.lower().startswith("multipart/") and isinstance(body, dict):
+        return _binary_parts(media, body, reader)
+    return body
 
 
 def _copy(value: Any) -> Any:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from assay.generation.baseline import Baseline, place, remove
+from assay.generation.baseline import Baseline, is_file, place, remove
 from assay.generation.cases import UNSET, Case, CaseKind
 from assay.generation.edges import MISSING, Carrier, Edges, Variant
 from assay.generation.payloads import ONE_MIB, Field, concrete_node, fields, raw_variants, set_at
@@ -135,8 +135,8 @@ class _Planner:
         reader, checker, composer = self.factory.reader, self.factory.checker, self.factory.composer
         string_path: tuple[str | int, ...] | None = None
         for found in fields(schema, self.base.body, reader, checker, composer):
-            if form and len(found.path) > 1:
-                continue
+            if form and (len(found.path) > 1 or (found.path and is_file(found.schema, reader))):
+                continue  # forms are flat, and a file's bytes are not varied
             if string_path is None and isinstance(found.value, str):
                 string_path = found.path
             yield from self._field(media, found, "text" if form else "json")

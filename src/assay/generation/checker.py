@@ -34,8 +34,15 @@ class SchemaChecker:
         self._compiled: dict[int, tuple[Any, jsonschema_rs.Validator | None]] = {}
 
     def is_valid(self, schema: Any, value: Any) -> bool:
-        """True when `value` matches `schema` (or the schema cannot be compiled)."""
+        """True when `value` matches `schema` (or the schema cannot be compiled).
+
+        Files of a multipart body (bytes) are checked as the text they stand for.
+        """
         validator = self._validator(schema)
+        if isinstance(value, dict) and any(isinstance(v, bytes) for v in value.values()):
+            value = {
+                k: v.decode("latin-1") if isinstance(v, bytes) else v for k, v in value.items()
+            }
         return validator is None or validator.is_valid(value)
 
     def can_check(self, schema: Any) -> bool:

@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 
 from assay.generation.baseline import (
     Baseline,
+    as_files,
     body_media,
     body_value,
     generated_parameters,
+    is_file,
     place,
     remove,
 )
@@ -122,7 +124,7 @@ class FuzzPlan:
         if self.media is not None and body is not UNSET:
             if not checker.is_valid(self.media.schema or {}, body):
                 return None
-            case.body = body
+            case.body = as_files(self.media, body, self.factory.reader)
             case.media_type = self.media.media_type
         return case
 
@@ -191,6 +193,10 @@ def _sampled_parts(
     except UnsatisfiableSchema:
         return None
     return {"params": params, "body": body}
+
+
+def _not_empty(value: Any) -> bool:
+    return value not in ("", [], {})
 
 
 def _pair(index: int, variant: Variant) -> tuple[int, Variant]:
@@ -262,11 +268,13 @@ def _parts(operation: Operation, media: MediaType | None, builder: StrategyBuild
     for param in generated_parameters(operation):
         where: Place = "json" if param.content_type else _PLACES[param.location]
         strategy = builder.valid(param.schema or {"type": "string"}, where)
+        if param.required:
+            strategy = strategy.filter(_not_empty)  # an empty list or text is no parameter
         (required if param.required or builder.complete else optional)[_key(param)] = strategy
     params = st.fixed_dictionaries(required, optional=optional)
     if media is None:
         return st.fixed_dictionaries({"params": params, "body": st.just(UNSET)})
-    body = builder.valid(media.schema or {}, "json" if media.is_json else "query")
+    body = builder.valid(media.schema or {}, "json" if media.is_json else "form")
     return st.fixed_dictionaries({"params": params, "body": body})
 
 
@@ -316,6 +324,8 @@ class _Targets:
             found.append(Target("body", (Variant(MISSING, "negative", "no body", 0),)))
         f = self.factory
         for item in fields(media.schema or {}, body, f.reader, f.checker, f.composer):
+            if not media.is_json and (len(item.path) > 1 or is_file(item.schema, f.reader)):
+                continue  # forms are flat, and a file's bytes are not varied
             variants = self._negatives(item.schema, "json" if media.is_json else "text", item.value)
             if item.path and item.required:
                 variants.append(Variant(MISSING, "negative", "a required property is missing", 0))

@@ -28,14 +28,19 @@ from assay.generation.walk import Limits, Node, limits
 
 __all__ = ["Place", "StrategyBuilder"]
 
-Place = Literal["json", "query", "path", "token"]
+Place = Literal["json", "query", "path", "token", "form"]
 Strategy = st.SearchStrategy[Any]
 
 _REALISTIC = 10**9
 _EXTRA_ITEMS = 4
 _EXTRA_CHARS = 24
 _HARD_DEPTH = 10
-_EXCLUDED: dict[str, str] = {"json": "\x00", "query": "\x00,", "path": "\x00,/\\"}
+_EXCLUDED: dict[str, str] = {
+    "json": "\x00",
+    "query": "\x00,",
+    "path": "\x00,/\\",
+    "form": "\x00",
+}
 
 
 def _alphabet(place: Place) -> st.SearchStrategy[str]:
@@ -130,8 +135,8 @@ class StrategyBuilder:
 
     def _text(self, node: Node, place: Place) -> Strategy:
         low = int(node.bound("minLength") or 0)
-        if place == "path":
-            low = max(low, 1)
+        if place in ("path", "form"):
+            low = max(low, 1)  # no empty path segment; an empty form field reads as missing
         high_bound = node.bound("maxLength")
         high = int(high_bound) if high_bound is not None else low + _EXTRA_CHARS
         pattern = node.get("pattern")

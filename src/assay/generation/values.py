@@ -25,7 +25,7 @@ from assay.generation.vocabulary import named_value
 from assay.generation.walk import Node, SchemaReader, limits
 from assay.spec.model import MediaType, Parameter, Spec
 
-__all__ = ["UnsatisfiableSchema", "ValueFactory", "location_rule"]
+__all__ = ["UnsatisfiableSchema", "ValueFactory", "form_text", "location_rule"]
 
 _ATTEMPTS = 12
 _WORDS = ("harbor", "meadow", "orbit", "river", "summit", "willow", "ember", "cobalt")
@@ -116,7 +116,7 @@ class ValueFactory:
     def for_body(self, media_type: MediaType) -> Any:
         """A valid request body for one media type of an operation."""
         schema = media_type.schema if media_type.schema is not None else {}
-        return self.valid(schema)
+        return self.valid(schema, rule=None if media_type.is_json else form_text)
 
     # Generation ---------------------------------------------------------------------------
 
@@ -249,14 +249,31 @@ class ValueFactory:
 
 
 def location_rule(param: Parameter) -> TextRule:
-    """The strings a parameter's location can carry safely and unambiguously."""
+    """The strings a parameter's location can carry safely and unambiguously.
+
+    A required parameter never gets empty text (an empty list in a query is no
+    parameter at all, and FastAPI reads an empty form field as a missing one).
+    """
     if param.content_type is not None:
         return any_text
     if param.location in ("header", "cookie"):
-        return _token_text
+        return _required_token_text if param.required else _token_text
     if param.location == "path":
         return _path_text
-    return _query_text
+    return _required_query_text if param.required else _query_text
+
+
+def form_text(text: str) -> bool:
+    """Form fields: FastAPI reads an empty field as a missing one."""
+    return text != "" and "\x00" not in text
+
+
+def _required_token_text(text: str) -> bool:
+    return text != "" and _token_text(text)
+
+
+def _required_query_text(text: str) -> bool:
+    return text != "" and _query_text(text)
 
 
 def _token_text(text: str) -> bool:

@@ -225,7 +225,7 @@ def build_context(
         session_factory=session_factory,
         bus=bus,
         defects=Defects.enabled(settings.defects),
-        relay=OutboxRelay(session_factory, bus, interval=settings.outbox_interval),
+        relay=OutboxRelay(session_factory, bus, interval=settings.outbox_interval, services=local),
         identity=identity,
         local_services=local,
         clients=make_clients(settings, local),

@@ -95,9 +95,9 @@ def test_an_order_reserves_allocates_and_charges_across_processes(shop: Shop) ->
     payment = _call("GET", f"{shop.payments}/v2/payments/{order['payment_id']}", shop.ana)
     assert payment.status_code == 200
     assert payment.json()["captured"] == {"amount": 2598, "currency": "EUR"}
-    allocations = _call("GET", f"{shop.allocation}/v1/allocations/{order['id']}", shop.staff)
-    assert allocations.status_code == 200, allocations.text
-    assert "lamp-stock" in allocations.text
+    batch = _call("GET", f"{shop.allocation}/v1/batches/lamp-stock", shop.staff).json()
+    assert batch["allocated"] == 2
+    assert batch["allocations"] == [{"order_id": order["id"], "quantity": 2}]
     again = _place(shop, "order-1")
     assert again.json()["id"] == order["id"]  # the Idempotency-Key replays, no second order
 

@@ -155,3 +155,17 @@ def test_event_message_shape() -> None:
     assert len(message["id"]) == 32
     assert message["occurred_at"].endswith("+00:00")
     assert WidgetCreated(widget_id=3).event_id != event.event_id
+
+
+def test_a_process_relays_only_the_topics_of_its_services(
+    session_factory: SessionFactory, bus: InMemoryBus
+) -> None:
+    with SqlUnitOfWork(session_factory) as uow:
+        for topic in ("widgets.events", "orders", "widgets", "widgetsmith.events"):
+            uow.emit(topic, WidgetCreated(widget_id=1))
+        uow.commit()
+    relay = OutboxRelay(session_factory, bus, services=["widgets"])
+    assert relay.pending_count() == 2
+    assert relay.relay_pending() == 2
+    assert [topic for topic, _ in bus.published] == ["widgets.events", "widgets"]
+    assert OutboxRelay(session_factory, bus).pending_count() == 2  # left for their owners

@@ -3,6 +3,11 @@
 Delivery is at least once: a message is marked sent after the bus accepted it, so a crash
 in between publishes it again, and consumers are idempotent. A bus failure stops the batch
 and leaves the rest for the next try (order is kept).
+
+A process relays the topics of the services it serves (``services``): topics are named
+``<service>`` or ``<service>.<name>``. With several processes on one database, each
+publishes its own services' messages, so an in-memory bus never swallows another
+process's events.
 """
 
 from __future__ import annotations
@@ -10,8 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Collection
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, false, func, or_, select, true, update
 
 from shop.platform.database import SessionFactory
 from shop.platform.events import MessageBus
@@ -24,11 +30,17 @@ class OutboxRelay:
     """Moves outbox rows to ``bus``: on demand (``relay_pending``) or in a thread."""
 
     def __init__(
-        self, session_factory: SessionFactory, bus: MessageBus, *, interval: float = 0.5
+        self,
+        session_factory: SessionFactory,
+        bus: MessageBus,
+        *,
+        interval: float = 0.5,
+        services: Collection[str] | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.bus = bus
         self.interval = interval
+        self.services = tuple(sorted(services)) if services is not None else None
         self._relaying = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -37,12 +49,19 @@ class OutboxRelay:
     def _pending(self, limit: int) -> list[tuple[int, str, str]]:
         query = (
             select(OutboxRecord.id, OutboxRecord.topic, OutboxRecord.body)
-            .where(OutboxRecord.sent_at.is_(None))
+            .where(OutboxRecord.sent_at.is_(None), self._owned())
             .order_by(OutboxRecord.id)
             .limit(limit)
         )
         with self.session_factory() as session:
             return [(row.id, row.topic, row.body) for row in session.execute(query)]
+
+    def _owned(self) -> ColumnElement[bool]:
+        """Topics of this process's services: ``<service>`` or ``<service>.<anything>``."""
+        if self.services is None:
+            return true()
+        topic = OutboxRecord.topic
+        return or_(false(), *(or_(topic == s, topic.startswith(s + ".")) for s in self.services))
 
     def _mark(self, record_id: int, *, sent: bool) -> None:
         values = {"sent_at": utcnow()} if sent else {"attempts": OutboxRecord.attempts + 1}
@@ -67,7 +86,7 @@ class OutboxRelay:
     def pending_count(self) -> int:
         """How many messages wait to be published."""
         with self.session_factory() as session:
-            query = select(func.count()).where(OutboxRecord.sent_at.is_(None))
+            query = select(func.count()).where(OutboxRecord.sent_at.is_(None), self._owned())
             return int(session.scalar(query.select_from(OutboxRecord)) or 0)
 
     def wake(self) -> None:
