@@ -103,11 +103,6 @@ def test_an_order_reserves_allocates_and_charges_across_processes(shop: Shop) ->
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="orders' HTTP allocation port compensates with POST /v1/allocations/deallocate; "
-    "allocation serves DELETE /v1/allocations/{order_id}/{sku}, so the line stays allocated",
-    strict=True,
-)
 def test_a_declined_payment_leaves_stock_and_allocation_as_they_were(shop: Shop) -> None:
     _stock_up(shop)
     before = _state(shop)
