@@ -23,10 +23,22 @@ class Comparison:
     log: ChangeLog
     today: dt.date = field(default_factory=dt.date.today)
     _clean: dict[str, bool] = field(default_factory=dict)
-    _refs: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _resolved: dict[tuple[bool, Any], tuple[Any, str]] = field(default_factory=dict)
+    _refs: dict[int, tuple[Any, tuple[str, ...]]] = field(default_factory=dict)
 
     def resolve(self, spec: Spec, schema: Any) -> tuple[Any, str]:
         """Follow `$ref`s; returns the schema and the last reference followed (or ``""``)."""
+        if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+            return schema, ""
+        key = (spec is self.new, schema["$ref"])
+        known = self._resolved.get(key)
+        if known is None:
+            known = self._follow(spec, schema)
+            self._resolved[key] = known
+        return known
+
+    @staticmethod
+    def _follow(spec: Spec, schema: Any) -> tuple[Any, str]:
         ref = ""
         seen: set[str] = set()
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
@@ -62,10 +74,11 @@ class Comparison:
 
     def refs_in(self, node: Any) -> tuple[str, ...]:
         key = id(node)
-        found = self._refs.get(key)
-        if found is None:
-            found = tuple(sorted(set(_walk_refs(node))))
-            self._refs[key] = found
+        known = self._refs.get(key)
+        if known is not None:
+            return known[1]
+        found = tuple(sorted(set(_walk_refs(node))))
+        self._refs[key] = (node, found)  # the node is kept, so its id is never reused
         return found
 
     def is_future(self, sunset: str | None) -> bool:

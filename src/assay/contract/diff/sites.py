@@ -47,12 +47,13 @@ class Site:
         path = (
             f"{self.path}.{segment}" if self.path and segment[:1] != "[" else (self.path + segment)
         )
-        return replace(
-            self,
-            place=f"{self.side}-property",
-            old=f"{self.old}/{old_token}",
-            new=f"{self.new}/{new_token}",
-            path=path,
+        return Site(
+            f"{self.side}-property",
+            self.operation,
+            self.where,
+            f"{self.old}/{old_token}",
+            f"{self.new}/{new_token}",
+            path,
         )
 
     def branch(self, keyword: str, old_index: int, new_index: int) -> Site:
