@@ -396,6 +396,45 @@ def diff_command(
     raise typer.Exit(EXIT_FOUND if report.fails(threshold) else EXIT_OK)
 
 
+@contract_app.command("lint")
+def contract_lint_command(
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="TARGET",
+            help="package.module:app (its router is read), a base URL (probed with safe "
+            "requests) or an OpenAPI document.",
+        ),
+    ],
+    spec: Annotated[
+        str | None, typer.Option(help="The OpenAPI document (default: the target's own).")
+    ] = None,
+    traffic: Annotated[
+        list[Path] | None,
+        typer.Option(help="HAR or events.ndjson traffic: undocumented statuses and headers."),
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 on problems of this level or worse: error or warning.")
+    ] = "error",
+    probe_limit: Annotated[
+        int, typer.Option(min=0, help="At most this many probe requests to a live URL.")
+    ] = 60,
+) -> None:
+    """Documentation accuracy: undocumented routes, statuses and headers; bad examples."""
+    if fail_on not in ("error", "warning"):
+        _fail(f"--fail-on takes 'error' or 'warning', not {fail_on!r}")
+    with _errors_as_messages():
+        from assay.contract.accuracy import fails, lint_target
+        from assay.contract.traffic import read_traffic
+
+        records = [r for path in traffic or [] for r in read_traffic(path)]
+        problems = lint_target(target, spec=spec, traffic=records, probe_limit=probe_limit)
+        for problem in problems:
+            typer.echo(str(problem))
+        typer.echo(f"{len(problems)} documentation accuracy problems")
+    raise typer.Exit(EXIT_FOUND if fails(problems, fail_on) else EXIT_OK)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     command: Callable[..., object] = typer.main.get_command(app)

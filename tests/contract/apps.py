@@ -77,5 +77,9 @@ def make_app(*, buggy: bool = False) -> FastAPI:
         def teapot(order_id: int) -> Response:
             return Response(status_code=418)
 
+        @app.get("/metrics", include_in_schema=False)
+        def metrics() -> Response:
+            return Response("requests_total 1\n", media_type="text/plain")
+
         app.mount("/admin", _admin())
     return app
