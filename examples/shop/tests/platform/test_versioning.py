@@ -72,3 +72,8 @@ def test_openapi_marks_v1_deprecated_and_documents_the_headers(client: TestClien
     assert "deprecated" not in v2
     assert "X-Request-ID" in v2["responses"]["404"]["headers"]
     assert "deprecated" not in spec["paths"]["/v1/token"]["post"]
+
+
+def test_operational_paths_ignore_the_version_header(client: TestClient) -> None:
+    assert client.get("/healthz", headers={"API-Version": "9"}).status_code == 200
+    assert client.get("/openapi.json", headers={"API-Version": "2"}).status_code == 200

@@ -75,7 +75,7 @@ class VersioningMiddleware:
         self.policy = policy or DeprecationPolicy()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(UNVERSIONED_PREFIXES):
             await self.app(scope, receive, send)
             return
         requested = _requested_version(scope)
@@ -83,7 +83,7 @@ class VersioningMiddleware:
             await _unsupported(requested).response(Request(scope))(scope, receive, send)
             return
         routed = requested is not None and version_of(scope) is None
-        if routed and not scope["path"].startswith(UNVERSIONED_PREFIXES):
+        if routed:
             scope = _rerouted(scope, f"/v{requested}")
         await self.app(scope, receive, self._sender(scope, send, routed))
 
