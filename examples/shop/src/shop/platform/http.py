@@ -19,6 +19,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -282,11 +283,15 @@ def install_cors(app: FastAPI, origins: Iterable[str], any_origin: bool = False)
 class JsonLogFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and the record's extras."""
 
-    _STANDARD = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+    _STANDARD = frozenset(vars(logging.makeLogRecord({})).keys()) | {
+        "message",
+        "asctime",
+        "color_message",
+    }
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -308,3 +313,4 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    logging.getLogger("sqlalchemy").setLevel(max(root.level, logging.WARNING))
