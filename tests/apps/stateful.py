@@ -6,9 +6,10 @@ deletes, and a POST with an ``Idempotency-Key`` seen before answers the first re
 Each keyword switches on one defect.
 """
 
-
-
+import contextlib
 import itertools
+import threading
+import time
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Response
@@ -33,9 +34,10 @@ class NotePatch(BaseModel):
 class Note(NoteIn):
     id: int
     owner: str
+    deleted: bool = False
 
 
-def make_app(  # noqa: C901 - one switch per defect keeps the twins side by side
+def make_app(
     *,
     lose_create: bool = False,
     drop_field: bool = False,
@@ -44,11 +46,15 @@ def make_app(  # noqa: C901 - one switch per defect keeps the twins side by side
     shared_reads: bool = False,
     charge_twice: bool = False,
     stale_list: bool = False,
+    slow_visibility: bool = False,
+    soft_delete: bool = False,
 ) -> FastAPI:
     app = FastAPI(title="Notes", version="1")
     notes: dict[int, dict[str, Any]] = {}
     keys: dict[tuple[str, str], dict[str, Any]] = {}
     ids = itertools.count(1)
+    lock = threading.Lock()
+    seen: set[int] = set()
     bearer = HTTPBearer()
 
     def caller(creds: Annotated[HTTPAuthorizationCredentials, Depends(bearer)]) -> str:
@@ -71,14 +77,17 @@ def make_app(  # noqa: C901 - one switch per defect keeps the twins side by side
         user: Annotated[str, Depends(caller)],
         idempotency_key: Annotated[str | None, Header(max_length=64)] = None,
     ) -> dict[str, Any]:
-        if idempotency_key and (user, idempotency_key) in keys and not charge_twice:
-            return keys[(user, idempotency_key)]
-        note = {**body.model_dump(), "id": next(ids), "owner": user}
-        if not lose_create:
-            notes[note["id"]] = {**note, "text": ""} if drop_field else dict(note)
-        if idempotency_key:
-            keys[(user, idempotency_key)] = note
-        return note
+        with lock if not charge_twice else contextlib.nullcontext():
+            if idempotency_key and (user, idempotency_key) in keys and not charge_twice:
+                return keys[(user, idempotency_key)]
+            if charge_twice:
+                time.sleep(0.01)  # widen the window the missing lock leaves open
+            note = {**body.model_dump(), "id": next(ids), "owner": user, "deleted": False}
+            if not lose_create:
+                notes[note["id"]] = {**note, "text": ""} if drop_field else dict(note)
+            if idempotency_key:
+                keys[(user, idempotency_key)] = note
+            return note
 
     @app.get("/notes", response_model=list[Note], operation_id="listNotes")
     def list_notes(user: Annotated[str, Depends(caller)]) -> list[dict[str, Any]]:
@@ -87,6 +96,9 @@ def make_app(  # noqa: C901 - one switch per defect keeps the twins side by side
 
     @app.get("/notes/{note_id}", response_model=Note, responses=missing, operation_id="getNote")
     def get_note(note_id: int, user: Annotated[str, Depends(caller)]) -> dict[str, Any]:
+        if slow_visibility and note_id not in seen:
+            seen.add(note_id)  # the first read of each note comes from a lagging replica
+            raise HTTPException(404, "no such note")
         return owned(note_id, user, reading=True)
 
     @app.patch("/notes/{note_id}", response_model=Note, responses=missing, operation_id="patchNote")
@@ -101,8 +113,10 @@ def make_app(  # noqa: C901 - one switch per defect keeps the twins side by side
 
     @app.delete("/notes/{note_id}", status_code=204, responses=missing, operation_id="deleteNote")
     def delete_note(note_id: int, user: Annotated[str, Depends(caller)]) -> Response:
-        owned(note_id, user)
-        if not keep_deleted:
+        note = owned(note_id, user)
+        if soft_delete:
+            note["deleted"] = True
+        elif not keep_deleted:
             del notes[note_id]
         return Response(status_code=204)
 
