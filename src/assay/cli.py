@@ -369,7 +369,8 @@ def diff_command(
         typer.Option("--format", help="text, markdown, json, junit or changelog."),
     ] = "text",
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="Exit 1 when a change of this level or worse exists.")
+        str,
+        typer.Option("--fail-on", help="ERR, WARN or INFO: exit 1 at this level or worse."),
     ] = "ERR",
     accept: Annotated[
         Path | None,

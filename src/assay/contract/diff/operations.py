@@ -19,7 +19,7 @@ _VARIABLE = re.compile(r"\{[^}]+\}")
 
 def operation_key(op: Operation) -> tuple[str, str]:
     """``("get", "/orders/{}")``: `/orders/{id}` and `/orders/{order_id}` are one path."""
-    return op.method, _VARIABLE.sub("{}", op.path.rstrip("/") or "/")
+    return op.method, _VARIABLE.sub("{}", op.path)
 
 
 def sunset_of(op: Operation) -> Any:
