@@ -157,6 +157,8 @@ def _bounds(log: ChangeLog, site: Site, old: Schema, new: Schema) -> None:
         ("min-length", "minLength", False),
         ("max-items", "maxItems", True),
         ("min-items", "minItems", False),
+        ("max-properties", "maxProperties", True),
+        ("min-properties", "minProperties", False),
     ):
         _compare_bounds(log, site, word, (_count(old, key), _count(new, key)), upper)
 

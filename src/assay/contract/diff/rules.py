@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from assay.errors import AssayError
+
 __all__ = ["Example", "Level", "Row", "Rule", "all_rules", "table"]
 
 
@@ -33,8 +35,6 @@ class Level(enum.IntEnum):
         try:
             return cls[text.strip().upper()]
         except KeyError:
-            from assay.errors import AssayError
-
             raise AssayError(
                 f"unknown level {text!r}", hint="Use one of ERR, WARN or INFO."
             ) from None

@@ -198,6 +198,8 @@ def _primitive_checks() -> list[SchemaCheck]:
     checks += _bound_checks("min-length", "minLength", STR, 1, 10)
     checks += _bound_checks("max-items", "maxItems", ARR, 10, 100)
     checks += _bound_checks("min-items", "minItems", ARR, 1, 10)
+    checks += _bound_checks("max-properties", "maxProperties", {"type": "object"}, 2, 10)
+    checks += _bound_checks("min-properties", "minProperties", {"type": "object"}, 1, 2)
     return checks + _value_checks()
 
 
