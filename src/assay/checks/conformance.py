@@ -91,13 +91,15 @@ def _redirect_for_slash(exchange: Exchange) -> bool:
 
 
 def _body_probe(exchange: Exchange) -> bool:
-    """True for a case whose body is undecodable or of a media type the operation lacks."""
-    case = exchange.case
-    if case.raw_body is not None:
+    """True for a request whose body is undecodable or of a media type the operation lacks."""
+    if exchange.case.raw_body is not None:
         return True
-    request_body = case.operation.request_body
-    media = case.media_type
-    return request_body is not None and media is not None and request_body.media(media) is None
+    request_body = exchange.case.operation.request_body
+    sent = sent_request(exchange)
+    if request_body is None or not sent.body:
+        return False
+    media = media_base(sent.content_type)
+    return not media or request_body.media(media) is None
 
 
 def _explained(exchange: Exchange) -> bool:

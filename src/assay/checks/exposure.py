@@ -65,16 +65,27 @@ SQL_ERROR = re.compile(
     r"no such (?:table|column): \w+|relation \"[^\"]+\" does not exist|"
     r"column \"[^\"]+\" (?:does not exist|of relation)|Unclosed quotation mark after|"
     r"quoted string not properly terminated|Incorrect syntax near '|"
-    r"\bSELECT\s+[\w*.,\s\"`]+?\s+FROM\s+[\"`]?\w+[\"`]?\s+WHERE\b|"
+    r"\bSELECT\s+[\w*.,\s\"`]{1,200}?\s+FROM\s+[\"`]?\w+[\"`]?\s+WHERE\b|"
     r"\bINSERT INTO\s+[\"`]?\w+[\"`]?\s*\(|\bDELETE FROM\s+[\"`]?\w+[\"`]?\s+WHERE\b"
 )
 FILE_PATH = re.compile(
-    r"(?<![\w/.:~-])(?:/(?:home|usr|var|opt|srv|app|root|tmp|Users|workspace|code)"
-    r"(?:/[\w.@+-]+)+\.(?:py|pyc|java|js|ts|rb|php|go|cs|ini|cfg|conf|toml|env|sqlite3?|db|"
-    r"json|ya?ml|html?|txt|csv|log|xml|pem|key))"
-    r"(?![\w/])|[\w.-]+/(?:site|dist)-packages/[\w./-]+|"
-    r"\b[A-Z]:\\(?:[\w .-]+\\)+[\w .-]+\.(?:py|cs|java|js|config|dll)\b"
+    r"(?<![\w/.:~-])/(?:home|usr|var|opt|srv|app|root|tmp|Users|workspace|code)"
+    r"(?:/[\w.@+-]{1,100}){1,30}(?![\w/])|"
+    r"(?:site|dist)-packages/[\w./-]{1,200}|"
+    r"\b[A-Z]:\\(?:[\w .-]{1,100}\\){0,30}[\w .-]{1,100}\.(?:py|cs|java|js|config|dll)\b"
 )
+_FILE_EXTENSION = re.compile(
+    r"-packages/|\.(?:py|pyc|java|js|ts|rb|php|go|cs|ini|cfg|conf|toml|env|sqlite3?|db|"
+    r"json|ya?ml|html?|txt|csv|log|xml|pem|key|config|dll)$"
+)
+
+
+_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
+    "debug": (DEBUG_PAGE, None),
+    "trace": (STACK_TRACE, None),
+    "sql": (SQL_ERROR, None),
+    "path": (FILE_PATH, _FILE_EXTENSION),
+}
 
 
 def _text(exchange: Exchange) -> str:
@@ -93,18 +104,35 @@ def _request_text(exchange: Exchange) -> str:
     return "\n".join(parts)
 
 
-def _leak(pattern: re.Pattern[str], exchange: Exchange) -> str | None:
-    """The first match of `pattern` in the response that is not an echo of the request."""
+def _leak(
+    pattern: re.Pattern[str], exchange: Exchange, accept: re.Pattern[str] | None = None
+) -> str | None:
+    """The first match of `pattern` (and `accept`) in the response that is not an echo."""
     text = _text(exchange)
     if not text:
         return None
     plain = html.unescape(text) if "<" in text else text
     sent: str | None = None
     for match in pattern.finditer(plain):
+        if accept is not None and not accept.search(match.group(0)):
+            continue
         sent = _request_text(exchange) if sent is None else sent
         if match.group(0) not in sent:
             return match.group(0)
     return None
+
+
+def _scan(ctx: CheckContext, exchange: Exchange, kind: str) -> str | None:
+    """`_leak` for one of the patterns, computed once per exchange for all four checks."""
+    cached = ctx.memory.get("exposure.scan")
+    if cached is None or cached[0] is not exchange:
+        cached = (exchange, {})
+        ctx.memory["exposure.scan"] = cached
+    results: dict[str, str | None] = cached[1]
+    if kind not in results:
+        pattern, accept = _PATTERNS[kind]
+        results[kind] = _leak(pattern, exchange, accept)
+    return results[kind]
 
 
 def _snippet(exchange: Exchange, found: str) -> str:
@@ -134,7 +162,7 @@ def debug_page_leak(ctx: CheckContext, exchange: Exchange) -> None:
     "you have DEBUG = True" notice, …). Debug mode left on in a deployed service shows
     source code, settings and sometimes an interactive console to anyone.
     """
-    found = _leak(DEBUG_PAGE, exchange)
+    found = _scan(ctx, exchange, "debug")
     if found is not None:
         _raise_leak(ctx, exchange, "debug_page_leak", "a framework debug page", found)
 
@@ -149,9 +177,9 @@ def stack_trace_leak(ctx: CheckContext, exchange: Exchange) -> None:
     exception tells an attacker the code paths and libraries, and usually means the
     error was not handled.
     """
-    if _leak(DEBUG_PAGE, exchange) is not None:
+    if _scan(ctx, exchange, "debug") is not None:
         return
-    found = _leak(STACK_TRACE, exchange)
+    found = _scan(ctx, exchange, "trace")
     if found is not None:
         _raise_leak(ctx, exchange, "stack_trace_leak", "a stack trace or exception", found)
 
@@ -166,7 +194,7 @@ def sql_error_leak(ctx: CheckContext, exchange: Exchange) -> None:
     and upper-case SQL statements (``SELECT … FROM t WHERE``). It reveals the schema
     and, when input reached the query, is the classic sign of SQL injection.
     """
-    found = _leak(SQL_ERROR, exchange)
+    found = _scan(ctx, exchange, "sql")
     if found is not None:
         _raise_leak(ctx, exchange, "sql_error_leak", "a database error or SQL", found)
 
@@ -182,9 +210,9 @@ def file_path_leak(ctx: CheckContext, exchange: Exchange) -> None:
     Silent when a debug page or stack trace check already matches. Paths tell an
     attacker the layout, user names and versions.
     """
-    if _leak(DEBUG_PAGE, exchange) is not None or _leak(STACK_TRACE, exchange) is not None:
+    if _scan(ctx, exchange, "debug") is not None or _scan(ctx, exchange, "trace") is not None:
         return
-    found = _leak(FILE_PATH, exchange)
+    found = _scan(ctx, exchange, "path")
     if found is not None:
         _raise_leak(ctx, exchange, "file_path_leak", "a server file path", found)
 

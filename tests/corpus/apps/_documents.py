@@ -57,11 +57,15 @@ def refuse(errors: list[dict[str, Any]]) -> Any:
 
 async def parse(model: type[Model], request: Request) -> Model | JSONResponse:
     """`model` from a JSON request body, or the answer FastAPI would give (415/422)."""
+    raw = await request.body()
+    if not raw:
+        missing = {"loc": ["body"], "msg": "Field required", "type": "missing"}
+        return JSONResponse({"detail": [missing]}, status_code=422)
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media != "application/json":
         return JSONResponse({"detail": "expected application/json"}, status_code=415)
     try:
-        return model.model_validate_json(await request.body())
+        return model.model_validate_json(raw)
     except ValidationError as exc:
         errors = [
             {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in exc.errors()

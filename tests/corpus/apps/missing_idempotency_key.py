@@ -28,6 +28,10 @@ class Payment(BaseModel):
     amount: int
 
 
+class Conflict(BaseModel):
+    detail: str
+
+
 _DOCUMENTED = {
     **json_body(PaymentIn),
     "parameters": [
@@ -44,24 +48,34 @@ _DOCUMENTED = {
 def _app(*, fixed: bool) -> FastAPI:
     app = FastAPI(title="payments")
     made: list[int] = []
+    by_key: dict[str, tuple[bytes, JSONResponse]] = {}
 
     @app.post(
         "/payments",
         status_code=201,
         openapi_extra=_DOCUMENTED,
-        responses={201: {"model": Payment}, **VALIDATION_ERROR},
+        responses={201: {"model": Payment}, 409: {"model": Conflict}, **VALIDATION_ERROR},
         response_model=None,
     )
     async def pay(request: Request) -> JSONResponse:
-        key = request.headers.get("idempotency-key")
-        if fixed and not key:
-            missing = {"loc": ["header", "Idempotency-Key"], "msg": "Field required"}
-            return JSONResponse({"detail": [{**missing, "type": "missing"}]}, status_code=422)
+        key = request.headers.get("idempotency-key", "")
+        if fixed and not 1 <= len(key) <= 64:
+            invalid = {"loc": ["header", "Idempotency-Key"], "msg": "1 to 64 characters"}
+            return JSONResponse({"detail": [{**invalid, "type": "value_error"}]}, 422)
         payment = await parse(PaymentIn, request)
         if isinstance(payment, JSONResponse):
             return payment
+        body = await request.body()
+        if key in by_key:
+            first, answer = by_key[key]
+            if first == body:
+                return answer
+            return JSONResponse({"detail": "key already used for another payment"}, 409)
         made.append(len(made) + 1)
-        return JSONResponse({"id": made[-1], "amount": payment.amount}, status_code=201)
+        answer = JSONResponse({"id": made[-1], "amount": payment.amount}, status_code=201)
+        if key:
+            by_key[key] = (body, answer)
+        return answer
 
     return app
 
