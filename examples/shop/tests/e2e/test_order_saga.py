@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -20,6 +21,7 @@ class Shop:
     front: str  # inventory + orders
     allocation: str
     payments: str
+    allocation_log: Path
     staff: dict[str, str]
     ana: dict[str, str]
 
@@ -48,7 +50,7 @@ def shop(cluster: Cluster) -> Iterator[Shop]:
     cluster.migrate()
     started = [
         cluster.start("inventory,orders", front, env),
-        cluster.start("allocation", allocation, env),
+        cluster.start("allocation", allocation, {**env, "SHOP_LOG_LEVEL": "INFO"}),
         cluster.start("payments", payments, env),
     ]
     front_url, allocation_url, payments_url = (process.url for process in started)
@@ -56,6 +58,7 @@ def shop(cluster: Cluster) -> Iterator[Shop]:
         front_url,
         allocation_url,
         payments_url,
+        started[1].log,
         staff=_bearer(front_url, "staff@example.com"),
         ana=_bearer(front_url, "ana@example.com"),
     )
@@ -79,17 +82,20 @@ def _state(shop: Shop) -> tuple[Any, Any]:
     return product["stock"], batch
 
 
-def _place(shop: Shop, key: str, method: str = "tok_visa") -> httpx2.Response:
+def _place(
+    shop: Shop, key: str, method: str = "tok_visa", trace: str | None = None
+) -> httpx2.Response:
     body = {"lines": [{"sku": "LAMP-1", "qty": 2}], "payment_method": method}
-    headers = {**shop.ana, "Idempotency-Key": key}
+    headers = {**shop.ana, "Idempotency-Key": key, **({"X-Request-ID": trace} if trace else {})}
     return _call("POST", shop.front + "/v2/orders", headers, body)
 
 
 @pytest.mark.slow
 def test_an_order_reserves_allocates_and_charges_across_processes(shop: Shop) -> None:
     _stock_up(shop)
-    placed = _place(shop, "order-1")
+    placed = _place(shop, "order-1", trace="e2e-trace-0001")
     assert placed.status_code == 201, placed.text
+    assert placed.headers["x-request-id"] == "e2e-trace-0001"
     order = placed.json()
     assert order["status"] == "confirmed"
     payment = _call("GET", f"{shop.payments}/v2/payments/{order['payment_id']}", shop.ana)
@@ -98,6 +104,12 @@ def test_an_order_reserves_allocates_and_charges_across_processes(shop: Shop) ->
     batch = _call("GET", f"{shop.allocation}/v1/batches/lamp-stock", shop.staff).json()
     assert batch["allocated"] == 2
     assert batch["allocations"] == [{"order_id": order["id"], "quantity": 2}]
+    allocation_calls = [
+        json.loads(line)
+        for line in shop.allocation_log.read_text().splitlines()
+        if '"shop.access"' in line and "e2e-trace-0001" in line
+    ]
+    assert [(c["method"], c["route"]) for c in allocation_calls] == [("POST", "/v1/allocations")]
     again = _place(shop, "order-1")
     assert again.json()["id"] == order["id"]  # the Idempotency-Key replays, no second order
 
