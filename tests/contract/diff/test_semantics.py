@@ -139,6 +139,22 @@ def test_recursive_schemas_terminate_and_report_once(diff: Diff) -> None:
     ]
 
 
+def test_a_component_used_twice_in_one_body_is_reported_at_both(diff: Diff) -> None:
+    address = {"type": "object", "properties": {"zip": {"type": "string"}}}
+    body = {
+        "type": "object",
+        "properties": {
+            "billing": {"$ref": "#/components/schemas/Address"},
+            "shipping": {"$ref": "#/components/schemas/Address"},
+        },
+    }
+    tighter = {"type": "object", "properties": {"zip": {"type": "string", "maxLength": 5}}}
+    old = _crud({"$ref": "#/components/schemas/Body"}, Body=body, Address=address)
+    new = _crud({"$ref": "#/components/schemas/Body"}, Body=body, Address=tighter)
+    post = [c for c in diff(old, new) if c.rule == "request-property-max-length-added"]
+    assert [c.message.split("'")[1] for c in post] == ["billing.zip", "shipping.zip"]
+
+
 def test_mutually_recursive_schemas_renamed_are_no_change() -> None:
     a = {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}}
     b = {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}}

@@ -3,8 +3,10 @@
 Both sides are resolved (``$ref`` followed) and put in a canonical shape before they are
 compared, so a reference move that changes nothing is no change, and OpenAPI 3.0's
 ``nullable: true`` equals 3.1's ``type: [..., "null"]`` and FastAPI's
-``anyOf: [X, {type: null}]``. Recursion stops at a pair of references already compared
-in this walk (the visited set is keyed by the old and the new reference).
+``anyOf: [X, {type: null}]``. Recursion stops at a pair of references (old, new) that is
+already being compared further up the same path, so a recursive schema ends and a
+component used in two places is reported at both; a pair compared `REPEAT_LIMIT` times
+in one walk is not compared again (pathological documents stay linear).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from assay.contract.diff.objects import compare_additional, compare_properties
 from assay.contract.diff.sites import Site
 from assay.spec.model import Spec
 
-__all__ = ["SchemaWalk", "compare_schemas"]
+__all__ = ["REPEAT_LIMIT", "SchemaWalk", "compare_schemas"]
+
+REPEAT_LIMIT = 16
 
 _STRUCTURE = frozenset(
     {
@@ -46,21 +50,30 @@ class SchemaWalk:
 
     def __init__(self, ctx: Comparison) -> None:
         self.ctx = ctx
-        self.visited: set[tuple[str, str]] = set()
+        self.on_path: set[tuple[str, str]] = set()
+        self.visits: dict[tuple[str, str], int] = {}
 
     def compare(self, old: Any, new: Any, site: Site) -> None:
         if self.ctx.unchanged(old, new):
             return
         old_schema, old_ref, old_null = self._canonical(self.ctx.old, old)
         new_schema, new_ref, new_null = self._canonical(self.ctx.new, new)
-        if old_ref and new_ref:
-            if (old_ref, new_ref) in self.visited:
-                return
-            self.visited.add((old_ref, new_ref))
         if old_null or new_null:
             old_schema = _with_null(old_schema, old_null)
             new_schema = _with_null(new_schema, new_null)
-        self._compare_resolved(old_schema, new_schema, site)
+        if not (old_ref and new_ref):
+            self._compare_resolved(old_schema, new_schema, site)
+            return
+        pair = (old_ref, new_ref)
+        seen = self.visits.get(pair, 0)
+        if pair in self.on_path or seen >= REPEAT_LIMIT:
+            return
+        self.visits[pair] = seen + 1
+        self.on_path.add(pair)
+        try:
+            self._compare_resolved(old_schema, new_schema, site)
+        finally:
+            self.on_path.discard(pair)
 
     def _compare_resolved(self, old: Mapping[str, Any], new: Mapping[str, Any], site: Site) -> None:
         compare_keywords(self.ctx.log, site, old, new)
