@@ -118,3 +118,11 @@ def test_lists_are_scoped_to_the_customer(orders: Orders) -> None:
     mine = handlers.list_orders(OrderQuery(limit=10, customer="cus_1"), orders)
     assert [o.customer for o in mine] == ["cus_1"]
     assert len(handlers.list_orders(OrderQuery(limit=10), orders)) == 2
+
+
+def test_a_total_beyond_what_payments_can_charge_is_invalid(
+    orders: Orders, downstream: FakeDownstream
+) -> None:
+    downstream.prices["LAMP"] = (10**12, "EUR")
+    with pytest.raises(InvalidOrder, match="total"):
+        handlers.place_order(PlaceOrder("cus_1", (("LAMP", 2),)), orders)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Protocol
 
 from shop.orders.service_layer.ports import DownstreamUnavailable, StepRejected
+from shop.payments.domain.money import CurrencyMismatch, InvalidMoney
 from shop.payments.domain.payment import PaymentRuleViolated
 from shop.payments.service_layer.facade import PaymentDeclined
 from shop.payments.service_layer.gateway import GatewayUnavailable
@@ -65,6 +66,8 @@ def peer_errors() -> Iterator[None]:
         raise DownstreamUnavailable("the payment processor is unavailable") from exc
     except (PaymentRuleViolated, PaymentNotFound, IdempotencyMismatch) as exc:
         raise StepRejected(type(exc).__name__, str(exc), 409) from exc
+    except (InvalidMoney, CurrencyMismatch) as exc:
+        raise StepRejected("invalid-amount", str(exc), 422) from exc
     except (PaymentChanged, DuplicateRequest) as exc:
         raise DownstreamUnavailable("the payment changed concurrently") from exc
     except Problem as exc:

@@ -55,6 +55,9 @@ class SagaStepOut(BaseModel):
     step: str = Field(description="reserve, allocate, charge or confirm.")
     target: str | None = Field(description="The SKU of an allocation step.")
     state: str = Field(description="done, failed or compensated.")
+    detail: str | None = Field(
+        default=None, description="Why a step failed, or why its undo was refused."
+    )
     at: datetime
 
 

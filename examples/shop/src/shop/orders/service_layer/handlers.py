@@ -27,6 +27,8 @@ from shop.orders.service_layer.unit_of_work import (
 from shop.orders.service_layer.views import order_snapshot, placement_status
 
 UowFactory = Callable[[], OrdersUnitOfWork]
+MAX_TOTAL_MINOR = 10**12
+"""The largest order total the payments service can charge, in minor units."""
 
 
 class InvalidOrder(Exception):
@@ -102,6 +104,8 @@ def _priced_lines(cmd: PlaceOrder, inventory: InventoryPort) -> tuple[tuple[Orde
         lines.append(OrderLine(sku, qty, price))
     if len(currencies) > 1:
         errors.append(("/body/lines", "The products are priced in different currencies."))
+    if sum(line.total_minor for line in lines) > MAX_TOTAL_MINOR:
+        errors.append(("/body/lines", f"The total exceeds {MAX_TOTAL_MINOR} minor units."))
     if errors or not lines:
         raise InvalidOrder("The order cannot be placed as asked; see errors.", errors)
     return tuple(lines), currencies.pop()

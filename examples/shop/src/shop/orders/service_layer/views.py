@@ -35,6 +35,7 @@ def order_snapshot(order: Order) -> dict[str, Any]:
                 "step": s.ref.kind.value,
                 "target": s.ref.target or None,
                 "state": s.state.value,
+                "detail": s.detail or None,
                 "at": s.at.isoformat(),
             }
             for s in order.steps
