@@ -197,3 +197,29 @@ def test_the_app_relays_events_through_nats(nats_bus: Any) -> None:
         password_cost=4, bus="nats", bus_namespace=nats_bus.namespace, outbox_interval=0.05
     )
     _app_round_trip(settings)
+
+
+def test_subscriptions_wait_for_a_broker_that_is_down_at_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shop.platform import buses
+    from shop.platform.events import BusUnavailable, InMemoryBus
+
+    attempts: list[InMemoryBus] = []
+
+    def flaky_broker(settings: ShopSettings) -> InMemoryBus:
+        if not attempts:
+            attempts.append(InMemoryBus())
+            raise BusUnavailable("broker still starting")
+        attempts.append(InMemoryBus())
+        return attempts[-1]
+
+    monkeypatch.setattr(buses, "make_bus", flaky_broker)
+    bus = buses.DeferredBus(ShopSettings())
+    inbox = Inbox()
+    bus.subscribe("widgets.events", inbox)  # the broker is down: remembered, no error
+    assert not inbox.messages
+    assert bus.ping()  # a later probe connects and makes the subscription
+    bus.publish("widgets.events", WidgetCreated(widget_id=1).to_message())
+    assert [m["payload"]["widget_id"] for m in inbox.messages] == [1]
+    bus.close()

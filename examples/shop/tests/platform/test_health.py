@@ -73,3 +73,18 @@ def test_readyz_is_ready_when_the_downstream_service_is_up() -> None:
             response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"]["service:payments"] == "ok"
+
+
+def test_readyz_reports_an_unreachable_broker_and_events_wait_in_the_outbox() -> None:
+    settings = ShopSettings(
+        password_cost=4, bus="redis", redis_url=f"redis://127.0.0.1:{free_port()}/0"
+    )
+    app = create_app(settings, services=[SERVICE])
+    with TestClient(app) as client:
+        assert client.post("/v1/widgets", json={"name": "queued"}).status_code == 201
+        ready = client.get("/readyz")
+        relay = app.state.shop.context.relay
+        assert relay.relay_pending() == 0
+        assert relay.pending_count() == 1
+    assert ready.status_code == 503
+    assert ready.json()["failed"] == ["bus"]

@@ -72,21 +72,28 @@ class RedisStreamsBus:
             raise BusUnavailable(f"Redis refused the message: {exc}") from exc
 
     def subscribe(self, topic: str, handler: Handler) -> None:
+        """Start consuming ``topic`` for ``handler`` (the group is created when Redis is up)."""
         stream, group = self.stream(topic), f"{self.namespace}:{consumer_name(handler)}"
-        try:
-            self._redis.xgroup_create(stream, group, id="0", mkstream=True)
-        except redis.ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):
-                raise
         thread = threading.Thread(
             target=self._consume, args=(stream, group, handler), daemon=True, name=group
         )
         self._threads.append(thread)
         thread.start()
 
+    def _ensure_group(self, stream: str, group: str) -> None:
+        try:
+            self._redis.xgroup_create(stream, group, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
     def _consume(self, stream: str, group: str, handler: Handler) -> None:
+        grouped = False
         while not self._stop.is_set():
             try:
+                if not grouped:
+                    self._ensure_group(stream, group)
+                    grouped = True
                 self._reclaim(stream, group, handler)
                 batches: Any = self._redis.xreadgroup(
                     group, self._consumer, {stream: ">"}, count=50, block=self.block_ms

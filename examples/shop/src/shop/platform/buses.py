@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from shop.platform.events import Handler, InMemoryBus, Message, MessageBus
 from shop.platform.settings import ShopSettings
+
+logger = logging.getLogger("shop.bus")
 
 
 def make_bus(settings: ShopSettings) -> MessageBus:
@@ -27,24 +32,52 @@ def close_bus(bus: MessageBus) -> None:
 
 
 class DeferredBus:
-    """A bus connected on first use, so building an app (or its spec) touches no broker."""
+    """A bus connected on first use, so building an app (or its spec) touches no broker.
+
+    Subscriptions are remembered: made when the broker is first reached (a publish, a
+    readiness probe) and made again on a new connection. A broker that is down at
+    start-up therefore delays consumption instead of stopping the process.
+    """
 
     def __init__(self, settings: ShopSettings) -> None:
         self.settings = settings
         self._bus: MessageBus | None = None
+        self._subscriptions: list[tuple[str, Handler]] = []
+        self._connecting = threading.Lock()
 
     @property
     def bus(self) -> MessageBus:
-        """The connected bus (connecting now if needed)."""
+        """The connected bus (connecting now if needed; a failure is retried next time)."""
         if self._bus is None:
-            self._bus = make_bus(self.settings)
+            with self._connecting:
+                if self._bus is None:
+                    self._bus = self._connect()
         return self._bus
+
+    def _connect(self) -> MessageBus:
+        bus = make_bus(self.settings)
+        try:
+            for topic, handler in self._subscriptions:
+                bus.subscribe(topic, handler)
+        except Exception:
+            close_bus(bus)
+            raise
+        return bus
 
     def publish(self, topic: str, message: Message) -> None:
         self.bus.publish(topic, message)
 
     def subscribe(self, topic: str, handler: Handler) -> None:
-        self.bus.subscribe(topic, handler)
+        with self._connecting:
+            self._subscriptions.append((topic, handler))
+            connected = self._bus
+        if connected is not None:
+            connected.subscribe(topic, handler)
+            return
+        try:
+            self.bus  # noqa: B018 - connecting makes the remembered subscriptions
+        except Exception as exc:
+            logger.warning("bus unavailable (%s); consuming %s once it is reachable", exc, topic)
 
     def ping(self) -> bool:
         try:
@@ -53,6 +86,7 @@ class DeferredBus:
             return False
 
     def close(self) -> None:
-        if self._bus is not None:
-            close_bus(self._bus)
-            self._bus = None
+        with self._connecting:
+            if self._bus is not None:
+                close_bus(self._bus)
+                self._bus = None
