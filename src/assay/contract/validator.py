@@ -13,6 +13,7 @@ import re
 import shlex
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -60,14 +61,19 @@ def _server_prefixes(spec: Spec) -> list[str]:
     return sorted((p for p in prefixes if p and "{" not in p), key=len, reverse=True)
 
 
+@lru_cache(maxsize=1024)
+def _template_pattern(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    pattern = _TEMPLATE.sub("([^/]+)", "".join(_escaped_template(template)))
+    return re.compile(pattern + "/?"), tuple(_TEMPLATE.findall(template))
+
+
 def _path_values(operation: Operation, path: str, prefix: str) -> dict[str, str]:
-    names = _TEMPLATE.findall(operation.path)
-    if not names:
+    if "{" not in operation.path:
         return {}
-    pattern = _TEMPLATE.sub("([^/]+)", "".join(_escaped_template(operation.path)))
+    pattern, names = _template_pattern(operation.path)
     if prefix and path.startswith(prefix):
         path = path[len(prefix) :] or "/"
-    match = re.fullmatch(pattern + "/?", path)
+    match = pattern.fullmatch(path)
     if match is None:
         return {}
     return {name: unquote(value) for name, value in zip(names, match.groups(), strict=True)}
