@@ -67,9 +67,9 @@ def inconsistent_error_format(ctx: CheckContext, exchange: Exchange) -> None:
     Every non-empty 4xx body (of a request that reached its operation, not a method
     probe) is sorted into a family (see `error_format`): problem+json, FastAPI's
     ``detail`` (its validation 422 and ``HTTPException`` bodies are one family),
-    ``{"error": …}``, ``{"errors": […]}``, ``{"message": …}``, plain text. Once one
-    family is used by strictly more operations than another, the finding is raised
-    on an operation of the rarer family, once per operation and family. Clients
+    ``{"error": …}``, ``{"errors": […]}``, ``{"message": …}``, plain text. It fires
+    once one family is used by strictly more operations than another: the finding is
+    raised on an operation of the rarer family, once per operation and family. Clients
     need one error parser; an API that mixes formats breaks them on the odd ones.
     An API whose only two error-producing operations disagree is not reported (which
     one is odd cannot be told).

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from assay.checks._requests import media_base, resend, sent_request
+from assay.checks._requests import json_body, media_base, resend, sent_request
 from assay.checks.registry import check
 from assay.errors import Severity
 
@@ -89,18 +89,26 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
 
 
 def _text(exchange: Exchange) -> str:
+    """The response as text to scan: a JSON body's strings, unescaped; other text as is."""
     response = exchange.response
     media = media_base(response.headers.get("content-type"))
     if media and not _TEXTUAL.match(media):
         return ""
+    document = json_body(response)
+    if document is not None:
+        return "\n".join(_strings(document, keys=True))[:_LIMIT]
     return response.content[:_LIMIT].decode("utf-8", "replace")
 
 
 def _request_text(exchange: Exchange) -> str:
+    """Every value of the request, decoded, to recognise an echo."""
     sent = sent_request(exchange)
-    parts = [sent.path, str(exchange.response.request.url.query, "ascii", "replace")]
+    parts = [sent.path, *sent.path_values.values()]
+    for value in sent.query.values():
+        parts.extend([value] if isinstance(value, str) else value)
     parts += [f"{k}: {v}" for k, v in sent.headers.items()]
     parts.append(sent.body[:_LIMIT].decode("utf-8", "replace"))
+    parts.extend(_strings(exchange.case.body))
     return "\n".join(parts)
 
 
@@ -233,13 +241,15 @@ def _inputs(exchange: Exchange) -> list[str]:
     return [v for v in values if len(v) >= 3 and _ACTIVE.search(v)]
 
 
-def _strings(value: object) -> list[str]:
+def _strings(value: object, *, keys: bool = False) -> list[str]:
+    """The strings inside a JSON value (and its keys, when asked)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for item in value.values() for s in _strings(item)]
+        found = [str(k) for k in value] if keys else []
+        return found + [s for item in value.values() for s in _strings(item, keys=keys)]
     if isinstance(value, list | tuple):
-        return [s for item in value for s in _strings(item)]
+        return [s for item in value for s in _strings(item, keys=keys)]
     return []
 
 
