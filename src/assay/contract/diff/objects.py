@@ -51,6 +51,9 @@ def compare_properties(
             _removed(ctx, site, name, old_prop, name in old_req)
             continue
         new_prop = new_props[name]
+        same_required = (name in old_req) == (name in new_req)
+        if same_required and ctx.unchanged(old_prop, new_prop):
+            continue
         _transitions(ctx, site, name, (old_prop, name in old_req), (new_prop, name in new_req))
         token = escape_pointer_token(name)
         recurse(old_prop, new_prop, site.child(f"properties/{token}", f"properties/{token}", name))
