@@ -261,8 +261,14 @@ def _add_operations_routes(app: FastAPI, runtime: ShopRuntime) -> None:
         "/metrics",
         tags=["operations"],
         summary="Prometheus metrics",
+        operation_id="metrics",
         response_class=Response,
-        responses={200: {"description": "Metrics.", "content": {"text/plain": {}}}},
+        responses={
+            200: {
+                "description": "Prometheus text exposition format 0.0.4.",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        },
     )
     def metrics() -> Response:
         """Request counts and latencies by route template (Prometheus text format)."""

@@ -41,7 +41,7 @@ def build_health_router(checks: Callable[[], Mapping[str, ReadinessCheck]]) -> A
     """The ``/healthz`` and ``/readyz`` routes; ``checks`` is read at each request."""
     router = APIRouter(tags=["operations"])
 
-    @router.get("/healthz", response_model=Liveness, summary="Liveness")
+    @router.get("/healthz", response_model=Liveness, summary="Liveness", operation_id="healthz")
     def healthz() -> Liveness:
         """The process is up and serving requests."""
         return Liveness()
@@ -50,6 +50,7 @@ def build_health_router(checks: Callable[[], Mapping[str, ReadinessCheck]]) -> A
         "/readyz",
         response_model=Readiness,
         summary="Readiness",
+        operation_id="readyz",
         responses=problem_responses(503),
     )
     def readyz() -> Readiness:
