@@ -15,7 +15,7 @@ from typing import Any
 
 from assay.client.parameters import serialize_header
 from assay.generation.cases import UNSET, Case, CaseKind
-from assay.generation.values import ValueFactory
+from assay.generation.values import ValueFactory, location_rule
 from assay.generation.walk import SchemaReader
 from assay.spec.model import MediaType, Operation, Parameter
 
@@ -28,6 +28,7 @@ __all__ = [
     "is_file",
     "place",
     "remove",
+    "sendable",
 ]
 
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
@@ -76,6 +77,20 @@ def place(case: Case, param: Parameter, value: Any) -> None:
         case.cookies[param.name] = (
             value if isinstance(value, str) else serialize_header(param, value)
         )
+
+
+def sendable(value: Any, param: Parameter) -> bool:
+    """True when `value` can travel in the parameter's location as itself.
+
+    No empty path segment (the router would redirect or match another route), no text
+    a header cannot carry, no empty list (it is no parameter at all).
+    """
+    rule = location_rule(param)
+    if isinstance(value, list):
+        return bool(value) and all(rule(str(v)) for v in value if not isinstance(v, dict | list))
+    if isinstance(value, str):
+        return rule(value) or (param.location != "path" and value == "")
+    return value is not None and not isinstance(value, dict)
 
 
 def remove(case: Case, param: Parameter) -> None:

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from assay.generation.baseline import Baseline, is_file, place, remove
+from assay.generation.baseline import Baseline, is_file, place, remove, sendable
 from assay.generation.cases import UNSET, Case, CaseKind
 from assay.generation.edges import MISSING, Carrier, Edges, Variant
 from assay.generation.payloads import ONE_MIB, Field, concrete_node, fields, raw_variants, set_at
-from assay.generation.values import UnsatisfiableSchema, ValueFactory, location_rule
+from assay.generation.values import UnsatisfiableSchema, ValueFactory
 from assay.spec.model import MediaType, Operation, Parameter, Spec, escape_pointer_token
 
 __all__ = ["DEFAULT_MAX_CASES", "boundary_cases"]
@@ -112,7 +112,7 @@ class _Planner:
         if variant.value is MISSING:
             remove(case, param)
             return _labelled(case, variant, "negative", where)
-        if not _sendable(variant.value, param):
+        if not sendable(variant.value, param):
             return None
         valid = self.factory.checker.is_valid(param.schema or {}, variant.value)
         kind = _verdict(variant, valid)
@@ -236,15 +236,6 @@ def _verdict(variant: Variant, valid: bool) -> CaseKind | None:
     if valid != (variant.kind == "positive"):
         return None
     return variant.kind
-
-
-def _sendable(value: Any, param: Parameter) -> bool:
-    rule = location_rule(param)
-    if isinstance(value, list):
-        return bool(value) and all(rule(str(v)) for v in value if not isinstance(v, dict | list))
-    if isinstance(value, str):
-        return rule(value)
-    return value is not None and not isinstance(value, dict)
 
 
 def _labelled(case: Case, variant: Variant, kind: CaseKind, where: str) -> Case:

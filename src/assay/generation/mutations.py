@@ -28,6 +28,7 @@ from assay.generation.baseline import (
     is_file,
     place,
     remove,
+    sendable,
 )
 from assay.generation.cases import UNSET, Case
 from assay.generation.edges import MISSING, Carrier, Edges, Variant, number_text
@@ -157,6 +158,8 @@ class FuzzPlan:
             if variant.value is MISSING:
                 remove(case, target.param)
                 return True
+            if not sendable(variant.value, target.param):
+                return False
             if checker.is_valid(target.param.schema or {}, variant.value):
                 return False
             place(case, target.param, variant.value)
