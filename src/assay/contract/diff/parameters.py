@@ -85,44 +85,42 @@ def _removed(ctx: Comparison, label: str, param: Parameter) -> None:
         )
 
 
+def _toggle(rule: str, before: bool, after: bool) -> str | None:
+    """``{rule}-added`` / ``{rule}-removed`` when a boolean keyword flips."""
+    if before == after:
+        return None
+    return f"{rule}-{'added' if after else 'removed'}"
+
+
 def _compare_one(ctx: Comparison, label: str, old: Parameter, new: Parameter) -> None:
-    def add(rule: str, **fields: Any) -> None:
-        ctx.log.add(
-            rule, old.pointer, new.pointer, label, subject=label, name=_label(old), **fields
-        )
+    def add(rule: str | None, **fields: Any) -> None:
+        if rule is not None:
+            ctx.log.add(
+                rule, old.pointer, new.pointer, label, subject=label, name=_label(old), **fields
+            )
 
     if old.required != new.required:
-        add(
-            "request-parameter-became-required"
-            if new.required
-            else "request-parameter-became-optional"
-        )
+        add(f"request-parameter-became-{'required' if new.required else 'optional'}")
     if old.style != new.style:
         add("request-parameter-style-changed", old=old.style, new=new.style)
     if old.explode != new.explode:
         add("request-parameter-explode-changed", old=old.explode, new=new.explode)
-    if old.allow_empty_value != new.allow_empty_value:
-        add(
-            "request-parameter-allow-empty-value-"
-            + ("added" if new.allow_empty_value else "removed")
-        )
-    if old.allow_reserved != new.allow_reserved:
-        add("request-parameter-allow-reserved-" + ("added" if new.allow_reserved else "removed"))
+    add(
+        _toggle("request-parameter-allow-empty-value", old.allow_empty_value, new.allow_empty_value)
+    )
+    add(_toggle("request-parameter-allow-reserved", old.allow_reserved, new.allow_reserved))
     if old.content_type != new.content_type:
         add("request-parameter-content-type-changed", old=old.content_type, new=new.content_type)
     if old.deprecated and not new.deprecated:
         add("request-parameter-reactivated")
     if new.deprecated and not old.deprecated:
         sunset = _raw(ctx, "new", new).get("x-sunset")
-        if sunset:
-            add("request-parameter-deprecated", new=sunset)
-        else:
-            add("request-parameter-deprecated-without-sunset")
-    site = Site(
-        "request-parameter",
-        label,
-        f"{_label(old)} parameter",
-        old.schema_pointer,
-        new.schema_pointer,
-    )
+        add(
+            "request-parameter-deprecated"
+            if sunset
+            else "request-parameter-deprecated-without-sunset",
+            **({"new": sunset} if sunset else {}),
+        )
+    where = f"{_label(old)} parameter"
+    site = Site("request-parameter", label, where, old.schema_pointer, new.schema_pointer)
     compare_schemas(ctx, old.schema, new.schema, site)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from assay.contract.diff.bodies import compare_media
 from assay.contract.diff.comparison import Comparison
 from assay.contract.diff.schemas import compare_schemas
 from assay.contract.diff.sites import Site
-from assay.spec.model import MediaType, Operation, Response
+from assay.spec.model import Header, Link, MediaType, Operation, Response
 
 __all__ = ["compare_responses"]
 
@@ -94,80 +95,53 @@ def _compare_response(ctx: Comparison, label: str, old: Response, new: Response)
 def _compare_headers(ctx: Comparison, label: str, old: Response, new: Response) -> None:
     old_h = {k.lower(): v for k, v in old.headers.items()}
     new_h = {k.lower(): v for k, v in new.headers.items()}
+
+    def add(rule: str, was: Header | None, now: Header | None) -> None:
+        header = was or now
+        name = f"'{header.name}'" if header else ""
+        pointers = (was.pointer if was else None, now.pointer if now else None)
+        ctx.log.add(rule, *pointers, label, subject=label, name=name)
+
     for key, header in old_h.items():
-        name = f"'{header.name}'"
         other = new_h.get(key)
         if other is None:
-            rule = "required" if header.required else "optional"
-            ctx.log.add(
-                f"response-{rule}-header-removed",
-                header.pointer,
+            add(
+                f"response-{'required' if header.required else 'optional'}-header-removed",
+                header,
                 None,
-                label,
-                subject=label,
-                name=name,
             )
             continue
         if header.required != other.required:
-            rule = "required" if other.required else "optional"
-            ctx.log.add(
-                f"response-header-became-{rule}",
-                header.pointer,
-                other.pointer,
-                label,
-                subject=label,
-                name=name,
+            add(
+                f"response-header-became-{'required' if other.required else 'optional'}",
+                header,
+                other,
             )
         where = f"response {old.status} header '{header.name}'"
         site = Site("response-header", label, where, header.schema_pointer, other.schema_pointer)
         compare_schemas(ctx, header.schema, other.schema, site)
     for key, header in new_h.items():
         if key not in old_h:
-            ctx.log.add(
-                "response-header-added",
-                None,
-                header.pointer,
-                label,
-                subject=label,
-                name=f"'{header.name}'",
-            )
+            add("response-header-added", None, header)
 
 
 def _compare_links(ctx: Comparison, label: str, old: Response, new: Response) -> None:
+    def add(rule: str, was: Link | None, now: Link | None, name: str, **fields: Any) -> None:
+        pointers = (was.pointer if was else None, now.pointer if now else None)
+        ctx.log.add(rule, *pointers, label, subject=label, name=f"'{name}'", **fields)
+
     for name, link in old.links.items():
         other = new.links.get(name)
         if other is None:
-            ctx.log.add(
-                "response-link-removed", link.pointer, None, label, subject=label, name=f"'{name}'"
-            )
+            add("response-link-removed", link, None, name)
             continue
         before = link.operation_id or link.operation_ref
         after = other.operation_id or other.operation_ref
         if before != after:
-            ctx.log.add(
-                "response-link-target-changed",
-                link.pointer,
-                other.pointer,
-                label,
-                subject=label,
-                name=f"'{name}'",
-                old=before,
-                new=after,
-            )
-        if (
-            dict(link.parameters) != dict(other.parameters)
-            or link.request_body != other.request_body
-        ):
-            ctx.log.add(
-                "response-link-parameters-changed",
-                link.pointer,
-                other.pointer,
-                label,
-                subject=label,
-                name=f"'{name}'",
-            )
+            add("response-link-target-changed", link, other, name, old=before, new=after)
+        same_body = link.request_body == other.request_body
+        if dict(link.parameters) != dict(other.parameters) or not same_body:
+            add("response-link-parameters-changed", link, other, name)
     for name, link in new.links.items():
         if name not in old.links:
-            ctx.log.add(
-                "response-link-added", None, link.pointer, label, subject=label, name=f"'{name}'"
-            )
+            add("response-link-added", None, link, name)

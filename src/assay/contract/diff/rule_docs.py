@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from assay.contract.diff.catalogue.schemas import PLACES
+from assay.contract.diff.catalogue.checks import PLACES
 from assay.contract.diff.rules import Example, Level, Rule, all_rules
 
 __all__ = ["rules_markdown", "write_rules_doc"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assay.contract.diff.catalogue.schemas import OBJECT_PLACES
+from assay.contract.diff.catalogue.checks import OBJECT_PLACES
 from assay.contract.diff.changes import ChangeLog
 from assay.spec.pointers import escape_pointer_token
 
