@@ -290,3 +290,24 @@ def test_missing_git_revision_or_path_exits_2(
     assert code == 2
     assert f"cannot read '{source}'" in err
     assert message in err
+
+
+def test_junit_skips_accepted_changes_and_fails_expired_entries_on_warn(
+    capsys: pytest.CaptureFixture[str], pair: tuple[str, str], tmp_path: Path
+) -> None:
+    accept = tmp_path / "accept.yaml"
+    accept.write_text(
+        "- rule: request-parameter-became-required\n  reason: intended\n"
+        "- rule: operation-removed\n  reason: old\n  expires: 2020-01-01\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        capsys, *pair, "--accept", str(accept), "--format", "junit", "--fail-on", "WARN"
+    )
+    suite = ET.fromstring(out.split("\n", 1)[1]).find("testsuite")
+    assert suite is not None
+    assert code == 1
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    failure = suite.find("testcase[@classname='assay.diff.accept']/failure")
+    assert failure is not None
+    assert failure.get("message") == "accept entry expired 2020-01-01: old"

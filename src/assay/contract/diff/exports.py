@@ -6,6 +6,8 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from assay.contract.diff.acceptance import Acceptance
+from assay.contract.diff.changes import Change
 from assay.contract.diff.outcome import DiffReport
 from assay.contract.diff.rules import Level
 
@@ -36,37 +38,40 @@ def as_json(report: DiffReport) -> str:
 
 def junit(report: DiffReport, fail_on: Level = Level.ERR) -> str:
     """One test case per change: a failure at `fail_on` or worse, skipped when accepted."""
-    suite = ET.Element(
-        "testsuite", name="assay diff", tests=str(len(report.changes) + len(report.expired))
-    )
-    failures = skipped = 0
-    for change in report.changes:
-        case = ET.SubElement(
-            suite, "testcase", classname=f"assay.diff.{change.rule}", name=change.message
-        )
-        where = f"old: {change.old_pointer or '-'}\nnew: {change.new_pointer or '-'}"
-        if change.accepted is not None:
-            ET.SubElement(case, "skipped", message=f"accepted: {change.accepted}")
-            skipped += 1
-        elif change.level >= fail_on:
-            failure = ET.SubElement(case, "failure", message=change.message, type=str(change.level))
-            failure.text = where
-            failures += 1
-        else:
-            ET.SubElement(case, "system-out").text = f"{change.level}\n{where}"
-    for entry in report.expired:
-        case = ET.SubElement(suite, "testcase", classname="assay.diff.accept", name=entry.label())
-        if fail_on <= Level.WARN:
-            ET.SubElement(
-                case, "failure", message=f"accept entry expired {entry.expires}", type="WARN"
-            )
-            failures += 1
-        else:
-            ET.SubElement(case, "system-out").text = f"accept entry expired {entry.expires}"
-    suite.set("failures", str(failures))
-    suite.set("skipped", str(skipped))
+    total = len(report.changes) + len(report.expired)
+    suite = ET.Element("testsuite", name="assay diff", tests=str(total))
+    outcomes = [_change_case(suite, change, fail_on) for change in report.changes]
+    outcomes += [_expired_case(suite, entry, fail_on) for entry in report.expired]
+    suite.set("failures", str(outcomes.count("failure")))
+    suite.set("skipped", str(outcomes.count("skipped")))
     suite.set("errors", "0")
     root = ET.Element("testsuites")
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _change_case(suite: ET.Element, change: Change, fail_on: Level) -> str:
+    case = ET.SubElement(
+        suite, "testcase", classname=f"assay.diff.{change.rule}", name=change.message
+    )
+    where = f"old: {change.old_pointer or '-'}\nnew: {change.new_pointer or '-'}"
+    if change.accepted is not None:
+        ET.SubElement(case, "skipped", message=f"accepted: {change.accepted}")
+        return "skipped"
+    if change.level >= fail_on:
+        failure = ET.SubElement(case, "failure", message=change.message, type=str(change.level))
+        failure.text = where
+        return "failure"
+    ET.SubElement(case, "system-out").text = f"{change.level}\n{where}"
+    return "passed"
+
+
+def _expired_case(suite: ET.Element, entry: Acceptance, fail_on: Level) -> str:
+    case = ET.SubElement(suite, "testcase", classname="assay.diff.accept", name=entry.label())
+    message = f"accept entry expired {entry.expires}: {entry.reason}"
+    if fail_on <= Level.WARN:
+        ET.SubElement(case, "failure", message=message, type="WARN")
+        return "failure"
+    ET.SubElement(case, "system-out").text = message
+    return "passed"
