@@ -170,27 +170,29 @@ def check_version_routing(
     """
     answers = []
     for version, spec in versions.items():
-        sent, headers = (path, {}) if header or accept else (f"{version}{path}", {})
-        if header:
-            headers[header] = version
-        if accept:
-            headers["Accept"] = accept.format(version=version)
+        sent, headers = _version_request(version, path, header, accept)
         response = client.request("GET", sent, headers=headers, validate=False)
         documented = spec_path.format(version=version, path=path) if header or accept else sent
-        problems = [
-            f.render()
-            for f in ContractValidator(_spec(spec)).check(_as_record(response, documented))
-        ]
+        record = _as_record(response, documented)
+        problems = [f.render() for f in ContractValidator(_spec(spec)).check(record)]
         problems.extend(_negotiation(response, headers.get("Accept")))
         if problems:
-            raise _version_finding(
-                "version_routing",
-                f"version {version} of {path} answers outside its contract",
-                problems,
-                response,
-            )
+            title = f"version {version} of {path} answers outside its contract"
+            raise _version_finding("version_routing", title, problems, response)
         answers.append(response)
     return answers
+
+
+def _version_request(
+    version: str, path: str, header: str | None, accept: str | None
+) -> tuple[str, dict[str, str]]:
+    """Where and with which headers a request for `version` goes."""
+    if not header and not accept:
+        return f"{version}{path}", {}
+    headers = {header: version} if header else {}
+    if accept:
+        headers["Accept"] = accept.format(version=version)
+    return path, headers
 
 
 def _negotiation(response: APITestResponse, accept: str | None) -> list[str]:
