@@ -21,10 +21,6 @@ import json
 from collections.abc import Callable
 from typing import Any, Literal
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, reject, settings
-from hypothesis import seed as hypothesis_seed
-from hypothesis.errors import HypothesisException
-
 from assay.generation.cases import Case
 from assay.generation.mutations import FuzzPlan, plan_for
 from assay.spec.model import Operation, Spec
@@ -53,6 +49,8 @@ class _Runner:
         self.calls += 1
         case = self.plan.case(drawn)
         if case is None:
+            from hypothesis import reject
+
             reject()
         key = json.dumps(case.to_dict(), sort_keys=True, default=repr)
         if key in self.failing or self.execute(case):
@@ -62,21 +60,19 @@ class _Runner:
 
     def round(self, seed: int, max_examples: int) -> bool:
         """One hypothesis run; True when it ended on a (shrunk) finding."""
+        try:
+            from hypothesis import given
+            from hypothesis import seed as hypothesis_seed
+            from hypothesis.errors import HypothesisException
+            from hypothesis.strategies import SearchStrategy
+        except ImportError:  # without hypothesis a finding keeps its first case
+            return False
         self.last = None
         self.failing.clear()  # a finding already made is not a failure in the next round
-        test = given(self.plan.strategy)(self.test)
-        test = settings(
-            max_examples=max_examples,
-            database=None,
-            deadline=None,
-            derandomize=False,
-            suppress_health_check=list(HealthCheck),
-            phases=(Phase.generate, Phase.shrink),
-            verbosity=Verbosity.quiet,
-            report_multiple_bugs=False,
-            print_blob=False,
-        )(test)
-        test = hypothesis_seed(seed)(test)
+        strategy: SearchStrategy[Any] = self.plan.strategy
+        wrapped: Any = given(strategy)(self.test)
+        configured: Any = _settings(max_examples)(wrapped)
+        test: Callable[[], None] = hypothesis_seed(seed)(configured)
         try:
             test()
         except _Found:
@@ -84,6 +80,23 @@ class _Runner:
         except HypothesisException:  # unsatisfiable, or flaky answers from the target
             return False
         return False
+
+
+def _settings(max_examples: int) -> Any:
+    """Seeded runs: no example database, no deadline, no health checks, no output."""
+    from hypothesis import HealthCheck, Phase, Verbosity, settings
+
+    return settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.generate, Phase.shrink),
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=False,
+        print_blob=False,
+    )
 
 
 def run_fuzz(

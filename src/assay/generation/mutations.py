@@ -14,10 +14,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Literal
-
-from hypothesis import strategies as st
 
 from assay.generation.baseline import (
     Baseline,
@@ -33,16 +30,13 @@ from assay.generation.baseline import (
 from assay.generation.cases import UNSET, Case
 from assay.generation.edges import MISSING, Carrier, Edges, Variant, number_text
 from assay.generation.payloads import concrete_node, fields, raw_variants, set_at
-from assay.generation.strategies import Place, StrategyBuilder
 from assay.generation.values import UnsatisfiableSchema, ValueFactory
 from assay.generation.walk import limits
 from assay.spec.model import MediaType, Operation, Parameter, Spec, escape_pointer_token
 
-__all__ = ["FuzzPlan", "Target", "plan_for"]
+__all__ = ["FuzzPlan", "Target", "first_outside", "key_of", "not_empty", "out_of_range", "plan_for"]
 
 Kind = Literal["positive", "negative"]
-Strategy = st.SearchStrategy[Any]
-_PLACES: dict[str, Place] = {"path": "path", "query": "query", "header": "token", "cookie": "token"}
 _CACHE_LIMIT = 4096
 _FACTORIES: dict[int, tuple[Spec, ValueFactory]] = {}
 _PLANS: dict[tuple[int, str, str], tuple[Spec, FuzzPlan | None]] = {}
@@ -63,13 +57,6 @@ class Target:
     path: tuple[str | int, ...] | None = None
     raw: tuple[bytes, str] | None = None
 
-    def strategy(self) -> Strategy:
-        """Hypothesis draws of this target's invalid values (ranges shrink to the bound)."""
-        options = [_outside(bound, direction) for bound, direction in self.ranges]
-        if self.variants:
-            options.append(st.sampled_from(self.variants))
-        return st.one_of(options)
-
     def sample(self, rng: random.Random) -> Variant:
         """One invalid value, picked by `rng`."""
         pick = rng.randrange(len(self.variants) + len(self.ranges))
@@ -77,8 +64,8 @@ class Target:
             return self.variants[pick]
         bound, direction = self.ranges[pick - len(self.variants)]
         distance = rng.choice((0, 0, 1, rng.randint(2, 1000), rng.randint(1000, 10**9)))
-        return _out_of_range(
-            bound, direction, _first_outside(bound, direction) + direction * distance
+        return out_of_range(
+            bound, direction, first_outside(bound, direction) + direction * distance
         )
 
 
@@ -90,19 +77,21 @@ class FuzzPlan:
     kind: Kind
     factory: ValueFactory
     media: MediaType | None
-    parts: Strategy
     targets: list[Target] = field(default_factory=list)
-    strategy: Strategy = field(init=False)
+    _strategy: Any = None
 
-    def __post_init__(self) -> None:
-        if self.kind == "positive":
-            self.strategy = self.parts
-            return
-        chosen = st.integers(0, len(self.targets) - 1).flatmap(self._target_values)
-        self.strategy = st.tuples(self.parts, chosen)
+    @property
+    def strategy(self) -> Any:
+        """The hypothesis strategy of this plan's draws (built on first use, then kept).
 
-    def _target_values(self, index: int) -> Strategy:
-        return self.targets[index].strategy().map(partial(_pair, index))
+        Positive plans draw ``{"params": {...}, "body": ...}``; negative plans draw a pair
+        of that and ``(target index, invalid Variant)``.
+        """
+        if self._strategy is None:
+            from assay.generation.strategies import request_strategy
+
+            self._strategy = request_strategy(self)
+        return self._strategy
 
     def case(self, drawn: Any) -> Case | None:
         """The case for a drawn value, or None when it does not deserve its kind."""
@@ -115,7 +104,7 @@ class FuzzPlan:
         case = Case(self.operation, phase="fuzz", kind=self.kind)
         checker = self.factory.checker
         for param in generated_parameters(self.operation):
-            value = parts["params"].get(_key(param), MISSING)
+            value = parts["params"].get(key_of(param), MISSING)
             if value is MISSING:
                 continue
             if not checker.is_valid(param.schema or {}, value):
@@ -191,22 +180,18 @@ def _sampled_parts(
     try:
         for param in generated_parameters(operation):
             if param.required or complete or factory.rng.random() < 0.5:
-                params[_key(param)] = factory.for_parameter(param)
+                params[key_of(param)] = factory.for_parameter(param)
         body = body_value(media, factory) if media is not None else UNSET
     except UnsatisfiableSchema:
         return None
     return {"params": params, "body": body}
 
 
-def _not_empty(value: Any) -> bool:
+def not_empty(value: Any) -> bool:
     return value not in ("", [], {})
 
 
-def _pair(index: int, variant: Variant) -> tuple[int, Variant]:
-    return index, variant
-
-
-def _key(param: Parameter) -> str:
+def key_of(param: Parameter) -> str:
     return f"{param.location}:{param.name}"
 
 
@@ -254,31 +239,13 @@ def _factory(spec: Spec) -> ValueFactory:
 
 def _build(spec: Spec, operation: Operation, kind: Kind) -> FuzzPlan | None:
     factory = _factory(spec)
-    builder = StrategyBuilder(factory, complete=kind == "negative")
     media = body_media(operation)
-    parts = _parts(operation, media, builder)
     if kind == "positive":
-        return FuzzPlan(operation, kind, factory, media, parts)
+        return FuzzPlan(operation, kind, factory, media)
     targets = _Targets(operation, media, factory.fork(operation.label, complete=True)).all()
     if not targets:
         return None
-    return FuzzPlan(operation, kind, factory, media, parts, targets)
-
-
-def _parts(operation: Operation, media: MediaType | None, builder: StrategyBuilder) -> Strategy:
-    required: dict[str, Strategy] = {}
-    optional: dict[str, Strategy] = {}
-    for param in generated_parameters(operation):
-        where: Place = "json" if param.content_type else _PLACES[param.location]
-        strategy = builder.valid(param.schema or {"type": "string"}, where)
-        if param.required:
-            strategy = strategy.filter(_not_empty)  # an empty list or text is no parameter
-        (required if param.required or builder.complete else optional)[_key(param)] = strategy
-    params = st.fixed_dictionaries(required, optional=optional)
-    if media is None:
-        return st.fixed_dictionaries({"params": params, "body": st.just(UNSET)})
-    body = builder.valid(media.schema or {}, "json" if media.is_json else "form")
-    return st.fixed_dictionaries({"params": params, "body": body})
+    return FuzzPlan(operation, kind, factory, media, targets)
 
 
 class _Targets:
@@ -359,17 +326,11 @@ def _ranges(factory: ValueFactory, schema: Any) -> tuple[tuple[float, int], ...]
     return tuple(found)
 
 
-def _first_outside(bound: float, direction: int) -> int:
+def first_outside(bound: float, direction: int) -> int:
     """The nearest integer beyond `bound` (an exclusive bound itself is checked later)."""
     return math.floor(bound) - 1 if direction < 0 else math.ceil(bound) + 1
 
 
-def _out_of_range(bound: float, direction: int, value: int) -> Variant:
+def out_of_range(bound: float, direction: int, value: int) -> Variant:
     side = "below the minimum" if direction < 0 else "above the maximum"
     return Variant(value, "negative", f"{value} is {side} {number_text(bound)}", 0)
-
-
-def _outside(bound: float, direction: int) -> Strategy:
-    first = _first_outside(bound, direction)
-    values = st.integers(max_value=first) if direction < 0 else st.integers(min_value=first)
-    return values.map(partial(_out_of_range, bound, direction))

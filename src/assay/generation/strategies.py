@@ -19,14 +19,24 @@ from typing import Any, Literal
 
 from hypothesis import strategies as st
 
+from assay.generation.baseline import generated_parameters
+from assay.generation.cases import UNSET
 from assay.generation.composition import discriminator_tag
 from assay.generation.formats import format_value
+from assay.generation.mutations import (
+    FuzzPlan,
+    Target,
+    first_outside,
+    key_of,
+    not_empty,
+    out_of_range,
+)
 from assay.generation.numbers import integer_span, number_span
 from assay.generation.regex import compiled, matches
 from assay.generation.values import UnsatisfiableSchema, ValueFactory
 from assay.generation.walk import Limits, Node, limits
 
-__all__ = ["Place", "StrategyBuilder"]
+__all__ = ["Place", "StrategyBuilder", "request_strategy"]
 
 Place = Literal["json", "query", "path", "token", "form"]
 Strategy = st.SearchStrategy[Any]
@@ -237,3 +247,56 @@ def _floats(lim: Limits) -> Strategy:
         allow_infinity=False,
         allow_subnormal=False,
     )
+
+
+# Whole requests --------------------------------------------------------------------------
+
+_PLACES: dict[str, Place] = {"path": "path", "query": "query", "header": "token", "cookie": "token"}
+
+
+def request_strategy(plan: FuzzPlan) -> Strategy:
+    """The draws of a fuzz plan: request parts, and for negative plans one broken part."""
+    builder = StrategyBuilder(plan.factory, complete=plan.kind == "negative")
+    parts = _parts(plan, builder)
+    if plan.kind == "positive":
+        return parts
+    targets = plan.targets
+    chosen = st.integers(0, len(targets) - 1).flatmap(
+        lambda index: _target_strategy(targets[index]).map(partial(_pair, index))
+    )
+    return st.tuples(parts, chosen)
+
+
+def _parts(plan: FuzzPlan, builder: StrategyBuilder) -> Strategy:
+    required: dict[str, Strategy] = {}
+    optional: dict[str, Strategy] = {}
+    for param in generated_parameters(plan.operation):
+        where: Place = "json" if param.content_type else _PLACES[param.location]
+        strategy = builder.valid(param.schema or {"type": "string"}, where)
+        if param.required:
+            strategy = strategy.filter(not_empty)  # an empty list or text is no parameter
+        (required if param.required or builder.complete else optional)[key_of(param)] = strategy
+    params = st.fixed_dictionaries(required, optional=optional)
+    media = plan.media
+    if media is None:
+        return st.fixed_dictionaries({"params": params, "body": st.just(UNSET)})
+    body = builder.valid(media.schema or {}, "json" if media.is_json else "form")
+    return st.fixed_dictionaries({"params": params, "body": body})
+
+
+def _target_strategy(target: Target) -> Strategy:
+    """A target's invalid values: fixed variants, and out-of-range integers that shrink."""
+    options = [_outside(bound, direction) for bound, direction in target.ranges]
+    if target.variants:
+        options.append(st.sampled_from(target.variants))
+    return st.one_of(options)
+
+
+def _outside(bound: float, direction: int) -> Strategy:
+    first = first_outside(bound, direction)
+    values = st.integers(max_value=first) if direction < 0 else st.integers(min_value=first)
+    return values.map(partial(out_of_range, bound, direction))
+
+
+def _pair(index: int, variant: Any) -> tuple[int, Any]:
+    return index, variant
