@@ -139,6 +139,64 @@ def test_recursive_schemas_terminate_and_report_once(diff: Diff) -> None:
     ]
 
 
+PET = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+CAT = {
+    "allOf": [
+        {"$ref": "#/components/schemas/Pet"},
+        {"type": "object", "properties": {"meows": {"type": "boolean"}}},
+    ]
+}
+FLAT_CAT = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {"name": {"type": "string"}, "meows": {"type": "boolean"}},
+}
+
+
+def test_inheritance_flattened_is_no_change() -> None:
+    old = _crud({"$ref": "#/components/schemas/Cat"}, Pet=PET, Cat=CAT)
+    assert fired(old, _crud({"$ref": "#/components/schemas/Cat"}, Cat=FLAT_CAT)) == []
+    assert fired(_crud(FLAT_CAT), old) == []
+
+
+def test_inheritance_flattened_with_a_change_reports_only_the_change() -> None:
+    old = _crud({"$ref": "#/components/schemas/Cat"}, Pet=PET, Cat=CAT)
+    flat = copy.deepcopy(FLAT_CAT)
+    flat["required"] = ["name", "meows"]
+    assert set(fired(old, _crud(flat))) == {
+        "request-property-became-required",
+        "response-property-became-required",
+    }
+
+
+def test_one_of_branches_behind_renamed_refs_are_no_change() -> None:
+    union = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"cat": "#/components/schemas/Cat", "dog": "Dog"},
+        },
+    }
+    renamed = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/Kitty"},
+            {"$ref": "#/components/schemas/Dog"},
+            {"type": "null"},
+        ],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"cat": "#/components/schemas/Kitty", "dog": "#/components/schemas/Dog"},
+        },
+    }
+    dog = {"type": "object", "properties": {"kind": {"type": "string"}}}
+    old = _crud(union, Cat=FLAT_CAT, Dog=dog)
+    new = _crud(renamed, Kitty=FLAT_CAT, Dog=dog)
+    assert set(fired(old, new)) == {
+        "request-body-one-of-branch-added",
+        "response-body-one-of-branch-added",
+    }
+
+
 def test_a_component_used_twice_in_one_body_is_reported_at_both(diff: Diff) -> None:
     address = {"type": "object", "properties": {"zip": {"type": "string"}}}
     body = {

@@ -58,6 +58,13 @@ class Comparison:
             return True
         return bool(old == new) and all(self.clean_ref(r) for r in self.refs_in(old))
 
+    def equivalent(self, old: Any, new: Any) -> bool:
+        """Unchanged once the references at the top are followed (a `$ref` move)."""
+        if self.unchanged(old, new):
+            return True
+        (old_schema, _), (new_schema, _) = self.resolve(self.old, old), self.resolve(self.new, new)
+        return self.unchanged(old_schema, new_schema)
+
     def clean_ref(self, ref: str) -> bool:
         known = self._clean.get(ref)
         if known is not None:

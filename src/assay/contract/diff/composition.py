@@ -8,6 +8,8 @@ from typing import Any
 from assay.contract.diff.comparison import Comparison
 from assay.contract.diff.objects import Recurse
 from assay.contract.diff.sites import Site
+from assay.errors import AssayError
+from assay.spec.pointers import resolve_pointer
 
 __all__ = ["compare_composition", "compare_discriminator"]
 
@@ -31,14 +33,15 @@ def match_branches(
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Pairs of (old, new) indexes, then unmatched old and unmatched new indexes.
 
-    Equal branches pair first, then branches with the same reference; what is left pairs
-    by position when as many remain on both sides.
+    Equivalent branches pair first (equal, or equal behind a moved `$ref`), then
+    branches with the same reference; what is left pairs by position when as many
+    remain on both sides.
     """
     pairs: list[tuple[int, int]] = []
     free = list(range(len(new)))
     rest: list[int] = []
     for i, branch in enumerate(old):
-        j = next((j for j in free if ctx.unchanged(branch, new[j])), None)
+        j = next((j for j in free if ctx.equivalent(branch, new[j])), None)
         if j is None:
             j = next((j for j in free if _same_ref(branch, new[j])), None)
         if j is None:
@@ -84,6 +87,21 @@ def _mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return mapping if isinstance(mapping, dict) else {}
 
 
+def _same_target(ctx: Comparison, old: Any, new: Any) -> bool:
+    """Mapping values name schemas (``Cat`` or ``#/components/schemas/Cat``)."""
+    if old == new:
+        return True
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return False
+    refs = [v if v.startswith("#") else f"#/components/schemas/{v}" for v in (old, new)]
+    try:  # a mapping to nothing is compared by name only
+        resolve_pointer(ctx.old.raw, refs[0])
+        resolve_pointer(ctx.new.raw, refs[1])
+    except AssayError:
+        return False
+    return ctx.equivalent({"$ref": refs[0]}, {"$ref": refs[1]})
+
+
 def compare_discriminator(ctx: Comparison, site: Site, old: Schema, new: Schema) -> None:
     old_d, new_d = old.get("discriminator"), new.get("discriminator")
     if not isinstance(old_d, dict) and not isinstance(new_d, dict):
@@ -109,7 +127,7 @@ def compare_discriminator(ctx: Comparison, site: Site, old: Schema, new: Schema)
     for value, target in old_m.items():
         if value not in new_m:
             site.emit(ctx.log, "discriminator-mapping-removed", objects=True, old=value)
-        elif new_m[value] != target:
+        elif not _same_target(ctx, target, new_m[value]):
             site.emit(
                 ctx.log,
                 "discriminator-mapping-changed",

@@ -3,10 +3,13 @@
 Both sides are resolved (``$ref`` followed) and put in a canonical shape before they are
 compared, so a reference move that changes nothing is no change, and OpenAPI 3.0's
 ``nullable: true`` equals 3.1's ``type: [..., "null"]`` and FastAPI's
-``anyOf: [X, {type: null}]``. Recursion stops at a pair of references (old, new) that is
-already being compared further up the same path, so a recursive schema ends and a
-component used in two places is reported at both; a pair compared `REPEAT_LIMIT` times
-in one walk is not compared again (pathological documents stay linear).
+``anyOf: [X, {type: null}]``. When only one side uses ``allOf`` (inheritance added or
+flattened), its parts are merged before comparing.
+
+Recursion stops at a pair of references (old, new) that is already being compared
+further up the same path, so a recursive schema ends and a component used in two places
+is reported at both; a pair compared `REPEAT_LIMIT` times in one walk is not compared
+again (pathological documents stay linear).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from assay.contract.diff.objects import compare_additional, compare_properties
 from assay.contract.diff.sites import Site
 from assay.spec.model import Spec
 
-__all__ = ["REPEAT_LIMIT", "SchemaWalk", "compare_schemas"]
+__all__ = ["REPEAT_LIMIT", "SchemaWalk", "compare_schemas", "flatten"]
 
 REPEAT_LIMIT = 16
 
@@ -76,6 +79,8 @@ class SchemaWalk:
             self.on_path.discard(pair)
 
     def _compare_resolved(self, old: Mapping[str, Any], new: Mapping[str, Any], site: Site) -> None:
+        if bool(old.get("allOf")) != bool(new.get("allOf")):  # inheritance refactored
+            old, new = flatten(self.ctx, self.ctx.old, old), flatten(self.ctx, self.ctx.new, new)
         compare_keywords(self.ctx.log, site, old, new)
         compare_properties(self.ctx, site, old, new, self.compare)
         compare_additional(self.ctx, site, old, new, self.compare)
@@ -116,6 +121,34 @@ def _unwrap(schema: Mapping[str, Any]) -> tuple[Any, bool]:
     if isinstance(branches, list) and len(branches) == 1 and not _STRUCTURE & schema.keys():
         return branches[0], False
     return None, False
+
+
+def flatten(
+    ctx: Comparison, spec: Spec, schema: Mapping[str, Any], depth: int = 0
+) -> Mapping[str, Any]:
+    """`schema` with its ``allOf`` parts merged in: properties and required united, other
+    keywords taken from the schema itself first, then from the parts in order."""
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or depth > 8:
+        return schema
+    merged = {k: v for k, v in schema.items() if k != "allOf"}
+    properties = dict(merged.get("properties") or {})
+    required = list(merged.get("required") or [])
+    for part in parts:
+        resolved, _ = ctx.resolve(spec, part)
+        if not isinstance(resolved, dict):
+            continue
+        resolved = flatten(ctx, spec, resolved, depth + 1)
+        for name, value in (resolved.get("properties") or {}).items():
+            properties.setdefault(name, value)
+        required += [r for r in resolved.get("required") or [] if r not in required]
+        for key, value in resolved.items():
+            merged.setdefault(key, value)
+    if properties:
+        merged["properties"] = properties
+    if required:
+        merged["required"] = required
+    return merged
 
 
 def _with_null(schema: Mapping[str, Any], nullable: bool) -> Mapping[str, Any]:
