@@ -90,3 +90,9 @@ def test_documented_problems_reference_one_schema(client: TestClient) -> None:
     responses = problem_responses(401, 404, 429)
     assert "WWW-Authenticate" in responses[401]["headers"]
     assert "Retry-After" in responses[429]["headers"]
+
+
+def test_instance_is_a_valid_uri_reference_for_any_path(client: TestClient) -> None:
+    response = client.get("/v2/widgets/%F0%9F%8E%89 x")
+    assert response.status_code == 422
+    assert response.json()["instance"] == "/v2/widgets/%F0%9F%8E%89%20x"

@@ -77,3 +77,11 @@ def test_openapi_marks_v1_deprecated_and_documents_the_headers(client: TestClien
 def test_operational_paths_ignore_the_version_header(client: TestClient) -> None:
     assert client.get("/healthz", headers={"API-Version": "9"}).status_code == 200
     assert client.get("/openapi.json", headers={"API-Version": "2"}).status_code == 200
+
+
+def test_deprecation_link_is_percent_encoded_whatever_the_path(client: TestClient) -> None:
+    for raw, encoded in (("%C3%BC", "%C3%BC"), ("%0A", "%0A"), ("a%20b", "a%20b")):
+        response = client.get(f"/v1/widgets/{raw}")
+        assert response.status_code == 422
+        assert response.headers["link"] == f'</v2/widgets/{encoded}>; rel="successor-version"'
+        assert response.json()["instance"] == f"/v1/widgets/{encoded}"

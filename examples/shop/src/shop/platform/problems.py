@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +21,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from shop.identity import PROBLEM_MEDIA_TYPE, IdentityProblem, identity_problem_handler
+from shop.identity import PROBLEM_MEDIA_TYPE, IdentityProblem
 from shop.identity import problem_responses as identity_problem_responses
 from shop.identity.problems import PROBLEM_BASE
 from shop.platform.defects import register_defect
@@ -70,11 +71,19 @@ class Problem(Exception):
     def response(self, request: Request) -> JSONResponse:
         """The HTTP response of this problem for ``request``."""
         return JSONResponse(
-            self.body(request.url.path),
+            self.body(instance_of(request)),
             status_code=self.status,
             headers={"Cache-Control": "no-store", **self.headers},
             media_type=PROBLEM_MEDIA_TYPE,
         )
+
+
+URI_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def instance_of(request: Request) -> str:
+    """The ``instance`` member: the request path as a valid URI reference (percent-encoded)."""
+    return quote(request.scope["path"], safe=URI_PATH_SAFE)
 
 
 class BadRequest(Problem):
@@ -165,6 +174,16 @@ def _request_id(request: Request) -> str | None:
     return value if isinstance(value, str) else None
 
 
+async def _on_identity_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, IdentityProblem)
+    return JSONResponse(
+        exc.body(instance_of(request)),
+        status_code=exc.status_code,
+        headers={"Cache-Control": "no-store", **(exc.headers or {})},
+        media_type=PROBLEM_MEDIA_TYPE,
+    )
+
+
 async def _on_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Problem)
     return exc.response(request)
@@ -229,7 +248,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     """Render every error of ``app`` as a problem and document the ``Problem`` schema."""
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
-    app.add_exception_handler(IdentityProblem, identity_problem_handler)
+    app.add_exception_handler(IdentityProblem, _on_identity_problem)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_exception_handler(Exception, _on_unexpected)
     _document_problem_schema(app)

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shop.platform.problems import BadRequest
+from shop.platform.problems import URI_PATH_SAFE, BadRequest
 from shop.platform.routes import route_index
 
 VERSION_HEADER = "API-Version"
@@ -105,7 +106,8 @@ class VersioningMiddleware:
         index = route_index(scope) if "endpoint" in scope else None
         if index is None or "/v2" + index.template(scope)[3:] not in index.paths:
             return []
-        return self.policy.headers("/v2" + scope["path"][3:])
+        path = quote(scope["path"], safe=URI_PATH_SAFE)  # a header value: no raw bytes
+        return self.policy.headers("/v2" + path[3:])
 
 
 def _requested_version(scope: Scope) -> str | None:
