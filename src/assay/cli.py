@@ -342,13 +342,25 @@ def contract_verify_command(
             "@provider_state."
         ),
     ] = None,
+    header: Annotated[
+        list[str] | None,
+        typer.Option(help="'Name: value' added to every request (credentials); repeatable."),
+    ] = None,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds per request.")] = 10.0,
 ) -> None:
     """Replay consumers' pacts against the provider; exit 1 when an interaction fails."""
+    extra = {}
+    for item in header or []:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            _fail(f"--header takes 'Name: value', got {item!r}")
+        extra[name.strip()] = value.strip()
     with _errors_as_messages():
         from assay.contract.pact import verify_pact
 
-        outcomes = [verify_pact(p, target, states=states, timeout=timeout) for p in pacts]
+        outcomes = [
+            verify_pact(p, target, states=states, headers=extra, timeout=timeout) for p in pacts
+        ]
         typer.echo("\n\n".join(o.render() for o in outcomes))
     raise typer.Exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_FOUND)
 

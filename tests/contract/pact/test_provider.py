@@ -8,10 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI, Header, HTTPException
 from tests.contract.inventory_app import make_inventory, states
 
 from assay.cli import main
-from assay.contract.pact import PactBuilder, ProviderStates, integer, like, read_pact, verify_pact
+from assay.contract.pact import (
+    PactBuilder,
+    ProviderStates,
+    integer,
+    like,
+    read_pact,
+    regex,
+    verify_pact,
+)
 from assay.contract.pact.states import DEFAULT_STATES, load_states, provider_state
 from assay.errors import AssayError
 
@@ -175,3 +184,32 @@ def test_cli_verify_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["contract", "verify", str(REFERENCE), *target]) == 1
     assert "no handler for the provider state" in capsys.readouterr().out
     assert main(["contract", "verify", str(PACTS / "missing.json"), *target]) == 2
+
+
+def _keyed_provider() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/secret")
+    def secret(x_api_key: str = Header("")) -> dict[str, str]:
+        if x_api_key != "real-key":
+            raise HTTPException(401, "bad key")
+        return {"secret": "s"}
+
+    return app
+
+
+def test_extra_headers_replace_the_pacts_credentials() -> None:
+    pact = PactBuilder("c", "p")
+    pact.upon_receiving("a secret").with_request(
+        "GET", "/secret", headers={"X-API-Key": regex("consumer-key", r".+")}
+    ).will_respond_with(200, body={"secret": like("x")})
+    assert not verify_pact(pact.pact(), _keyed_provider()).ok
+    assert verify_pact(pact.pact(), _keyed_provider(), headers={"x-api-key": "real-key"}).ok
+
+
+def test_cli_header_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["contract", "verify", str(REFERENCE), "--target", "tests.contract.inventory_app:app"]
+    assert main([*args, "--header", "no colon"]) == 2
+    assert "--header takes 'Name: value'" in capsys.readouterr().err
+    states_arg = ["--states", "tests.contract.inventory_app:states"]
+    assert main([*args, *states_arg, "--header", "X-Trace: 1"]) == 0

@@ -9,6 +9,7 @@ every mismatch in plain words.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,14 +102,16 @@ def _content(request: PactRequest) -> bytes | None:
     return str(request.body).encode()
 
 
-def _replay(client: APITestClient, interaction: Interaction) -> Received:
+def _replay(client: APITestClient, interaction: Interaction, extra: Mapping[str, str]) -> Received:
     request = interaction.request
     params = [(name, value) for name, values in request.query.items() for value in values]
+    lowered = {name.lower() for name in extra}
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in lowered}
     response = client.request(
         request.method,
         request.path,
         params=params or None,
-        headers=dict(request.headers),
+        headers={**headers, **extra},
         content=_content(request),
     )
     return Received(
@@ -117,13 +120,16 @@ def _replay(client: APITestClient, interaction: Interaction) -> Received:
 
 
 def _verify_one(
-    client: APITestClient, interaction: Interaction, states: ProviderStates
+    client: APITestClient,
+    interaction: Interaction,
+    states: ProviderStates,
+    extra: Mapping[str, str],
 ) -> InteractionResult:
     try:
         with ExitStack() as stack:
             for state in interaction.states:
                 stack.enter_context(states.entered(state))
-            received = _replay(client, interaction)
+            received = _replay(client, interaction, extra)
     except AssayError as exc:
         return InteractionResult(interaction, error=str(exc))
     except Exception as exc:
@@ -143,15 +149,20 @@ def verify_pact(
     target: Any,
     *,
     states: ProviderStates | str | None = None,
+    headers: Mapping[str, str] | None = None,
     timeout: float = 10.0,
 ) -> Verification:
     """Replay every interaction of `pact` against `target` (an ASGI app, its import
-    string, or a base URL) with the provider-state handlers of `states`."""
+    string, or a base URL) with the provider-state handlers of `states`.
+
+    `headers` are added to every request, replacing the pact's own of the same name
+    (credentials the provider's test environment accepts, such as ``X-API-Key``)."""
     loaded = pact if isinstance(pact, Pact) else read_pact(pact)
     registry = load_states(states) if isinstance(states, str) else states or ProviderStates()
     client, label = _client(target, timeout)
     verification = Verification(loaded, label)
     with client:
         for interaction in loaded.interactions:
-            verification.results.append(_verify_one(client, interaction, registry))
+            result = _verify_one(client, interaction, registry, headers or {})
+            verification.results.append(result)
     return verification
