@@ -311,3 +311,12 @@ def test_junit_skips_accepted_changes_and_fails_expired_entries_on_warn(
     failure = suite.find("testcase[@classname='assay.diff.accept']/failure")
     assert failure is not None
     assert failure.get("message") == "accept entry expired 2020-01-01: old"
+
+
+def test_git_paths_relative_to_the_current_folder(
+    capsys: pytest.CaptureFixture[str], repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo / "api")
+    code, out, _ = run(capsys, "git:HEAD:./openapi.json", "openapi.json", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["summary"]["ERR"] == 1

@@ -350,3 +350,30 @@ def test_changes_are_listed_in_document_order_with_operations(diff: Diff) -> Non
         "response-optional-property-removed",
         "response-optional-property-removed",
     ]
+
+
+ODD_SCHEMAS: list[Any] = [
+    True,
+    False,
+    {},
+    {"properties": []},
+    {"required": "sku"},
+    {"enum": 3},
+    {"items": True},
+    {"type": 5},
+    {"oneOf": {}},
+    {"discriminator": "kind"},
+    {"additionalProperties": "yes"},
+    {"maximum": "10", "minLength": 2.5},
+    {"type": ["string", "integer", "null"], "format": 7},
+    {"allOf": [True, {"required": ["x"]}]},
+    {"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Order"}]},
+]
+
+
+def test_odd_schemas_never_crash_the_walk() -> None:
+    for old in ODD_SCHEMAS:
+        for new in ODD_SCHEMAS:
+            changes_between(
+                _crud(old, Order=ORDER), _crud(new, Order=ORDER)
+            )  # no exception is the assertion
