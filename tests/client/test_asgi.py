@@ -83,3 +83,31 @@ def test_works_inside_a_running_event_loop(app: FastAPI, events: list[str]) -> N
 def test_head_request_has_no_body(client: APITestClient) -> None:
     response = client.head("/notes/1")
     assert response.content == b""
+
+
+def test_an_app_that_never_answers_times_out_instead_of_hanging() -> None:
+    import asyncio
+
+    from fastapi import FastAPI
+
+    from assay.client import APITestClient
+    from assay.client.network import ConnectionProblem
+
+    app = FastAPI()
+
+    @app.get("/stuck")
+    async def stuck() -> dict[str, str]:
+        await asyncio.sleep(3600)
+        return {}
+
+    @app.get("/fine")
+    async def fine() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    with APITestClient(app, spec=None, timeout=0.2) as client:
+        with pytest.raises(
+            ConnectionProblem, match=r"could not get an answer from the server within 0\.2 s"
+        ) as info:
+            client.get("/stuck")
+        assert info.value.kind == "timeout"
+        assert client.get("/fine").json() == {"ok": "yes"}

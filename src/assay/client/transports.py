@@ -51,7 +51,17 @@ class ASGIAppTransport(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         body = request.read()
         scope = self._scope(request)
-        status, headers, content = self.runner.run(self._call(scope, body, request.method))
+        timeout = (request.extensions.get("timeout") or {}).get("read")
+        try:
+            status, headers, content = self.runner.run(
+                self._bounded(scope, body, request.method, timeout)
+            )
+        except TimeoutError:
+            # An app that never answers (a deadlock, a lost connection): the same error a
+            # server would give, so the caller sees a timeout, not a hang.
+            raise httpx2.ReadTimeout(
+                f"the app did not answer within {timeout} s", request=request
+            ) from None
         return httpx2.Response(status, headers=headers, content=content, request=request)
 
     def _scope(self, request: httpx2.Request) -> dict[str, Any]:
@@ -72,6 +82,13 @@ class ASGIAppTransport(httpx2.BaseTransport):
             "state": {},
             "extensions": {},
         }
+
+    async def _bounded(
+        self, scope: dict[str, Any], body: bytes, method: str, timeout: float | None
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        if timeout is None:
+            return await self._call(scope, body, method)
+        return await asyncio.wait_for(self._call(scope, body, method), timeout)
 
     async def _call(
         self, scope: dict[str, Any], body: bytes, method: str
