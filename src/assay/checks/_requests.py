@@ -93,8 +93,22 @@ def _cookies(header: str | None) -> dict[str, str]:
     return {key: morsel.value for key, morsel in jar.items()}
 
 
+# The last exchange taken apart, and the answer (every check of one exchange asks).
+_last: tuple[object, SentRequest, list[bool]] | None = None
+
+
 def sent_request(exchange: Exchange) -> SentRequest:
     """Take the request of `exchange` apart again (path values, query, headers, body)."""
+    global _last  # noqa: PLW0603 - a one-entry cache; a race only costs a recomputation
+    cached = _last
+    if cached is not None and cached[0] is exchange:
+        return cached[1]
+    sent = _take_apart(exchange)
+    _last = (exchange, sent, [])
+    return sent
+
+
+def _take_apart(exchange: Exchange) -> SentRequest:
     request = exchange.response.request
     raw_path = request.url.raw_path.decode("ascii", "replace").split("?", 1)[0]
     headers = {key.lower(): value for key, value in request.headers.items()}
@@ -131,12 +145,18 @@ def routes_to_operation(ctx: CheckContext, exchange: Exchange) -> bool:
     trailing-slash redirect, a framework 404): the response then says nothing about the
     operation under test.
     """
-    operation = exchange.case.operation
     sent = sent_request(exchange)
-    if not _template(operation.path)[0].fullmatch(sent.path):
-        return False
-    found = ctx.spec.find(operation.method, sent.path)
-    return found is None or found is operation
+    cached = _last
+    if cached is not None and cached[0] is exchange and cached[2]:
+        return cached[2][0]
+    operation = exchange.case.operation
+    routed = bool(_template(operation.path)[0].fullmatch(sent.path))
+    if routed:
+        found = ctx.spec.find(operation.method, sent.path)
+        routed = found is None or found is operation
+    if cached is not None and cached[0] is exchange:
+        cached[2].append(routed)
+    return routed
 
 
 def is_method_probe(exchange: Exchange) -> bool:
