@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import jsonschema
 import pytest
 
 from assay.cli import main
+from assay.contract.diff.exports import REPORT_SCHEMA
 
 from .conftest import document
 
@@ -107,6 +109,19 @@ def test_json_has_a_stable_schema(
         "new_pointer": "#/paths/~1orders/get/parameters/0",
         "accepted": None,
     }
+
+
+def test_json_matches_its_published_schema(
+    capsys: pytest.CaptureFixture[str], pair: tuple[str, str], tmp_path: Path
+) -> None:
+    accept = tmp_path / "accept.yaml"
+    accept.write_text(
+        "- rule: operation-summary-changed\n  reason: wording\n"
+        "- rule: operation-removed\n  reason: old\n  expires: 2020-01-01\n",
+        encoding="utf-8",
+    )
+    _, out, _ = run(capsys, *pair, "--format", "json", "--accept", str(accept))
+    jsonschema.validate(json.loads(out), REPORT_SCHEMA)
 
 
 def test_junit_marks_failures_at_the_threshold(

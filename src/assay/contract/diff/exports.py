@@ -11,9 +11,73 @@ from assay.contract.diff.changes import Change
 from assay.contract.diff.outcome import DiffReport
 from assay.contract.diff.rules import Level
 
-__all__ = ["JSON_VERSION", "as_json", "junit", "report_dict"]
+__all__ = ["JSON_VERSION", "REPORT_SCHEMA", "as_json", "junit", "report_dict"]
 
 JSON_VERSION = 1
+
+_TEXT_OR_NULL: dict[str, Any] = {"type": ["string", "null"]}
+_COUNT: dict[str, Any] = {"type": "integer", "minimum": 0}
+REPORT_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "assay diff report, version 1",
+    "type": "object",
+    "required": ["version", "old", "new", "summary", "changes", "expired"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"const": JSON_VERSION},
+        "old": {"type": "string"},
+        "new": {"type": "string"},
+        "summary": {
+            "type": "object",
+            "required": ["ERR", "WARN", "INFO", "accepted", "expired_acceptances"],
+            "additionalProperties": False,
+            "properties": dict.fromkeys(
+                ("ERR", "WARN", "INFO", "accepted", "expired_acceptances"), _COUNT
+            ),
+        },
+        "changes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "rule",
+                    "level",
+                    "message",
+                    "operation",
+                    "old_pointer",
+                    "new_pointer",
+                    "accepted",
+                ],
+                "additionalProperties": False,
+                "properties": {
+                    "rule": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+                    "level": {"enum": ["ERR", "WARN", "INFO"]},
+                    "message": {"type": "string"},
+                    "operation": _TEXT_OR_NULL,
+                    "old_pointer": _TEXT_OR_NULL,
+                    "new_pointer": _TEXT_OR_NULL,
+                    "accepted": _TEXT_OR_NULL,
+                },
+            },
+        },
+        "expired": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["rule", "operation", "pointer", "reason", "expires"],
+                "additionalProperties": False,
+                "properties": {
+                    "rule": {"type": "string"},
+                    "operation": _TEXT_OR_NULL,
+                    "pointer": _TEXT_OR_NULL,
+                    "reason": {"type": "string"},
+                    "expires": _TEXT_OR_NULL,
+                },
+            },
+        },
+    },
+}
+"""The JSON Schema of `report_dict` (version 1): a change to it is a new version."""
 
 
 def report_dict(report: DiffReport) -> dict[str, Any]:
