@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from assay.contract.diff.catalogue.checks import PLACES
+from assay.contract.diff.catalogue.schemas import schema_checks
 from assay.contract.diff.rules import Example, Level, Rule, all_rules
 
 __all__ = ["rules_markdown", "write_rules_doc"]
@@ -74,34 +75,33 @@ def _rule_block(rule: Rule) -> list[str]:
     ]
 
 
-def _schema_section(rules: Iterable[Rule]) -> list[str]:
-    by_check: dict[str, list[Rule]] = defaultdict(list)
-    for rule in rules:
-        place = next(p for p in PLACES if rule.id.startswith(p + "-"))
-        by_check[rule.id.removeprefix(place + "-")].append(rule)
+def _schema_section() -> list[str]:
     lines = [
         "## Schemas",
         "",
         "Each schema check is one rule per place: "
         + ", ".join(f"`{p}`" for p in PLACES)
-        + " (object checks only where objects sit). The place is in the rule id "
-        "(`request-property-max-decreased`) and sets the level.",
+        + " (the structure checks only where objects sit). The place is in the rule id "
+        "(`request-property-max-decreased`) and sets the level: narrowing is breaking in "
+        "requests, widening in responses.",
         "",
     ]
-    for check, group in by_check.items():
-        first = group[0]
+    rules = all_rules()
+    for check in schema_checks():
+        ids = [f"{place}-{check.name}" for place in PLACES if f"{place}-{check.name}" in rules]
         lines += [
-            f"### {check}",
+            f"### {check.name}",
             "",
-            first.summary,
+            check.summary,
+            f"Requests: **{check.request}**; responses: **{check.response}**.",
             "",
-            f"Message: `{first.message}`",
+            f"Message: `{rules[ids[0]].message}`",
             "",
             "| rule | level |",
             "|---|---|",
         ]
-        lines += [f"| `{r.id}` | {r.level} |" for r in group]
-        lines += ["", *_example(Example("schema", first.example.old, first.example.new))]
+        lines += [f"| `{i}` | {rules[i].level} |" for i in ids]
+        lines += ["", *_example(Example("schema", check.old, check.new))]
     return lines
 
 
@@ -120,7 +120,7 @@ def rules_markdown() -> str:
         lines += [f"## {title}", ""]
         for rule in (r for r in rules if r.area == area):
             lines += _rule_block(rule)
-    lines += _schema_section(r for r in rules if r.area == "schemas")
+    lines += _schema_section()
     return "\n".join(lines).rstrip() + "\n"
 
 

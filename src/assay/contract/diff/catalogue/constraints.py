@@ -27,7 +27,7 @@ def _bound_checks(
         _c(
             f"{word}-decreased" if upper else f"{word}-increased",
             NARROW,
-            f"{what} tightened: requests allowed before are rejected.",
+            f"{what} {'lowered' if upper else 'raised'}: fewer values are valid.",
             f"{key} {'decreased' if upper else 'increased'} from {{old}} to {{new}}",
             {**base, key: looser},
             {**base, key: tighter},
@@ -35,7 +35,7 @@ def _bound_checks(
         _c(
             f"{word}-increased" if upper else f"{word}-decreased",
             WIDEN,
-            f"{what} loosened: responses may hold values clients did not expect.",
+            f"{what} {'raised' if upper else 'lowered'}: more values are valid.",
             f"{key} {'increased' if upper else 'decreased'} from {{old}} to {{new}}",
             {**base, key: tighter},
             {**base, key: looser},
@@ -43,7 +43,7 @@ def _bound_checks(
         _c(
             f"{word}-added",
             NARROW,
-            f"A {what} bound was added where there was none.",
+            f"A {what} bound was added: fewer values are valid.",
             f"{key} {{new}} added",
             base,
             {**base, key: tighter},
@@ -51,7 +51,7 @@ def _bound_checks(
         _c(
             f"{word}-removed",
             WIDEN,
-            f"The {what} bound was removed.",
+            f"The {what} bound was removed: more values are valid.",
             f"{key} {{old}} removed",
             {**base, key: tighter},
             base,
@@ -112,7 +112,7 @@ def _primitive_checks() -> list[SchemaCheck]:
         _c(
             "enum-value-added",
             WIDEN,
-            "A new enum value: clients may receive a value they cannot handle.",
+            "A new enum value is allowed.",
             "enum value {new} added",
             {**STR, "enum": ["a", "b"]},
             {**STR, "enum": ["a", "b", "c"]},
@@ -120,7 +120,7 @@ def _primitive_checks() -> list[SchemaCheck]:
         _c(
             "enum-value-removed",
             NARROW,
-            "An enum value was removed: requests with it fail.",
+            "An enum value is no longer allowed.",
             "enum value {old} removed",
             {**STR, "enum": ["a", "b", "c"]},
             {**STR, "enum": ["a", "b"]},
