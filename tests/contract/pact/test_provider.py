@@ -12,6 +12,7 @@ from fastapi import FastAPI, Header, HTTPException
 from tests.contract.inventory_app import make_inventory, states
 
 from assay.cli import main
+from assay.client import APITestClient
 from assay.contract.pact import (
     PactBuilder,
     ProviderStates,
@@ -213,3 +214,10 @@ def test_cli_header_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "--header takes 'Name: value'" in capsys.readouterr().err
     states_arg = ["--states", "tests.contract.inventory_app:states"]
     assert main([*args, *states_arg, "--header", "X-Trace: 1"]) == 0
+
+
+def test_a_client_the_state_handlers_share_can_be_the_target() -> None:
+    with APITestClient(make_inventory(), spec=None) as client:
+        outcome = verify_pact(REFERENCE, client, states=states)
+        assert outcome.ok, outcome.render()
+        assert client.get("/v1/stock/RED-CHAIR").status_code == 404  # torn down, still open
