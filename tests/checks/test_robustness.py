@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import pytest
 from fastapi import FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
@@ -236,3 +237,46 @@ def test_valid_input_rejected_silent_on_a_business_refusal(bench: MakeBench) -> 
 
     probe = Probe("GET /stock", query={"sku": "A"})
     assert bench(app).fired("valid_input_rejected", probe) == []
+
+
+def _pages() -> FastAPI:
+    """GET /pages documents ``limit`` as an integer up to 100 and never checks it."""
+    app = FastAPI()
+    limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}
+
+    @app.get("/pages", openapi_extra={"parameters": [limit]})
+    def pages(request: Request) -> dict[str, str]:
+        return {"limit": request.query_params.get("limit", "")}
+
+    @app.get("/typed")
+    def typed(
+        count: int | None = None, ratio: float | None = None, flag: bool | None = None
+    ) -> dict[str, str]:
+        return {"ok": "yes"}
+
+    return app
+
+
+def test_invalid_input_accepted_fires_on_an_unchecked_query_bound(bench: MakeBench) -> None:
+    made = bench(_pages())
+    probe = Probe("GET /pages", query={"limit": 500}, kind="negative")
+    (found,) = made.fired("invalid_input_accepted", probe)
+    assert found.signature.startswith("parameter-schema:")
+    text = Probe("GET /pages", query={"limit": "many"}, kind="negative")
+    assert made.fired("invalid_input_accepted", text) != []
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("count", "5.0"), ("count", " +5"), ("ratio", "nan"), ("flag", "yes"), ("flag", "True")],
+)
+def test_invalid_input_accepted_ignores_lax_parameter_conversions(
+    bench: MakeBench, name: str, value: str
+) -> None:
+    probe = Probe("GET /typed", query={name: value}, kind="negative")
+    assert bench(_pages()).fired("invalid_input_accepted", probe) == []
+
+
+def test_lax_conversion_of_an_out_of_bounds_value_is_still_invalid(bench: MakeBench) -> None:
+    probe = Probe("GET /pages", query={"limit": "500.0"}, kind="negative")
+    assert bench(_pages()).fired("invalid_input_accepted", probe) != []

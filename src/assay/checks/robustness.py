@@ -9,11 +9,11 @@ fire, and one marked positive whose request breaks the spec cannot make
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from assay.checks._leniency import lenient
 from assay.checks._requests import (
     is_method_probe,
     json_body,
@@ -22,8 +22,7 @@ from assay.checks._requests import (
     sent_violations,
 )
 from assay.checks.registry import check
-from assay.errors import AssayError, Severity
-from assay.spec.model import resolve_pointer
+from assay.errors import Severity
 
 if TYPE_CHECKING:
     from assay.checks.registry import CheckContext, Exchange
@@ -37,11 +36,6 @@ __all__ = [
     "valid_input_rejected",
 ]
 
-_NUMERIC = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
-_BOOLEAN_WORDS = frozenset(
-    {"0", "1", "true", "false", "t", "f", "yes", "no", "y", "n", "on", "off"}
-)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # OpenAPI: header parameters with these names are ignored (they are set by other means).
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 # Statuses with which a server may refuse a well-formed request because of state or policy.
@@ -77,56 +71,6 @@ def server_error(ctx: CheckContext, exchange: Exchange) -> None:
     )
 
 
-def _instance(body: bytes, pointer: str) -> tuple[bool, Any]:
-    try:
-        document = json.loads(body)
-        return True, resolve_pointer(document, "#" + pointer)
-    except (ValueError, AssayError):
-        return False, None
-
-
-def _declared_types(ctx: CheckContext, pointer: str) -> set[str]:
-    try:
-        schema = ctx.spec.resolve(ctx.spec.schema_at(pointer))
-    except AssayError:
-        return set()
-    if not isinstance(schema, Mapping):
-        return set()
-    declared = schema.get("type")
-    if isinstance(declared, str):
-        return {declared}
-    return {t for t in declared if isinstance(t, str)} if isinstance(declared, list) else set()
-
-
-def _coercible(value: Any, types: set[str]) -> bool:
-    """Would pydantic's lax mode turn `value` into one of `types`? (FastAPI's default)."""
-    if isinstance(value, bool):
-        return False
-    if types & {"integer", "number"}:
-        if isinstance(value, str) and _NUMERIC.fullmatch(value):
-            return True
-        if isinstance(value, float) and value.is_integer():
-            return True
-    if "boolean" in types:
-        if isinstance(value, str) and value.strip().lower() in _BOOLEAN_WORDS:
-            return True
-        if isinstance(value, int) and value in (0, 1):
-            return True
-    return "string" in types and isinstance(value, str) and bool(_DATE.match(value))
-
-
-def _lenient(ctx: CheckContext, exchange: Exchange, violation: Violation) -> bool:
-    """A body violation a lax server accepts on purpose (``"5"`` for an integer)."""
-    if violation.kind != "request-body-schema":
-        return False
-    found, value = _instance(exchange.response.request.content, violation.data_pointer)
-    if not found:
-        return False
-    if "type" in violation.message or "format" in violation.message:
-        return _coercible(value, _declared_types(ctx, violation.schema_pointer))
-    return False
-
-
 def _owned_elsewhere(violation: Violation) -> bool:
     """Missing headers and media types have checks of their own."""
     if violation.kind == "request-content-type":
@@ -142,8 +86,9 @@ def invalid_input_accepted(ctx: CheckContext, exchange: Exchange) -> None:
     field, an enum non-member…) when the request as sent really breaks the operation's
     spec and the server still answered 2xx. Input validation that the spec promises but
     the server does not do lets bad data in (a negative quantity, an overlong name).
-    Not reported: values pydantic's lax mode converts on purpose (``"5"`` or ``5.0``
-    for an integer, ``"true"`` for a boolean, a date for a date-time), missing required
+    Not reported: values pydantic's lax mode converts on purpose into valid ones (``"5"``,
+    ``5.0`` or ``" +5"`` for an integer, ``"yes"`` for a boolean, ``"nan"`` for a number,
+    a date for a date-time; see `assay.checks._leniency`), missing required
     headers (`missing_required_header_accepted`) and undeclared media types
     (`unsupported_media_type_accepted`).
     """
@@ -154,7 +99,7 @@ def invalid_input_accepted(ctx: CheckContext, exchange: Exchange) -> None:
     found = [
         v
         for v in sent_violations(ctx, exchange)
-        if not _owned_elsewhere(v) and not _lenient(ctx, exchange, v)
+        if not _owned_elsewhere(v) and not lenient(ctx, exchange, v)
     ]
     if not found:
         return
