@@ -7,7 +7,8 @@ invalid formats, overlong and unicode strings. `carrier` says how the value trav
 the server parses text, so ``"12"`` *is* an integer and the only wrong types are texts
 that cannot parse). Each variant's `tier` orders it (0 = most valuable). Wrong-type
 values are ones pydantic's lax mode cannot coerce (``"abc"`` for an integer, never
-``"12"``; ``"maybe"`` for a boolean, never ``"yes"``).
+``"12"``; ``"maybe"`` for a boolean, never ``"yes"``), and no variant relies on what
+FastAPI forgives by design (a repeated item in a ``uniqueItems`` set).
 """
 
 from __future__ import annotations
@@ -226,9 +227,8 @@ def _arrays(node: Node, carrier: Carrier, current: list[Any]) -> Iterator[Varian
         if all(e is not MISSING for e in extra):
             more = [*current, *extra]
             yield Variant(more, "negative", f"{len(more)} items, over maxItems {int(high)}", 0)
-    if node.get("uniqueItems") is True and current and (high is None or len(current) < high):
-        repeated = [*current, current[0]]
-        yield Variant(repeated, "negative", "a repeated item in a uniqueItems array", 3, edge=True)
+    # A repeated item in a uniqueItems array is never sent: pydantic reads such an array
+    # into a set and drops the repeat, which is FastAPI's documented behaviour.
 
 
 def _distinct(item: Any, index: int, unique: bool) -> Any:
