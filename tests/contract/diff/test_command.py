@@ -91,7 +91,7 @@ def test_json_has_a_stable_schema(
     code, out, _ = run(capsys, *pair, "--format", "json")
     data = json.loads(out)
     assert code == 1
-    assert set(data) == {"version", "old", "new", "summary", "changes", "expired"}
+    assert set(data) == {"version", "old", "new", "summary", "changes", "expired", "unused"}
     assert data["version"] == 1
     assert data["summary"] == {
         "ERR": 1,
@@ -213,7 +213,14 @@ def test_pointer_acceptance_covers_everything_below(
         ("rule: x\n", "must hold a list of entries"),
         ("- reason: why\n", "entry 1 has no rule"),
         ("- rule: x\n", "entry 1 (x) has no reason"),
-        ("- rule: x\n  reason: y\n  expires: soon\n", "expires 'soon' is not a date"),
+        (
+            "- rule: operation-removed\n  reason: y\n  expires: soon\n",
+            "expires 'soon' is not a date",
+        ),
+        (
+            "- rule: operation-remove\n  reason: y\n",
+            "no diff rule 'operation-remove'. Did you mean operation-removed",
+        ),
     ],
 )
 def test_bad_accept_files_exit_2(
@@ -335,3 +342,20 @@ def test_git_paths_relative_to_the_current_folder(
     code, out, _ = run(capsys, "git:HEAD:./openapi.json", "openapi.json", "--format", "json")
     assert code == 1
     assert json.loads(out)["summary"]["ERR"] == 1
+
+
+def test_unused_accept_entries_are_listed(
+    capsys: pytest.CaptureFixture[str], pair: tuple[str, str], tmp_path: Path
+) -> None:
+    accept = tmp_path / "accept.yaml"
+    accept.write_text(
+        "- rule: request-parameter-became-required\n  reason: intended\n"
+        "- rule: operation-removed\n  operation: DELETE /orders\n  reason: gone since v2\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, *pair, "--accept", str(accept))
+    assert code == 0
+    assert "unused accept entries (they match no change any more; remove them)" in out
+    assert "operation-removed at DELETE /orders (gone since v2)" in out
+    _, raw, _ = run(capsys, *pair, "--accept", str(accept), "--format", "json")
+    assert [e["rule"] for e in json.loads(raw)["unused"]] == ["operation-removed"]

@@ -25,7 +25,13 @@ from typing import Any
 from assay.contract.diff.changes import Change
 from assay.errors import AssayError
 
-__all__ = ["Acceptance", "apply_acceptances", "load_acceptances", "parse_acceptances"]
+__all__ = [
+    "Acceptance",
+    "Acceptances",
+    "apply_acceptances",
+    "load_acceptances",
+    "parse_acceptances",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +126,7 @@ def _entry(item: Any, index: int, origin: str) -> Acceptance:
         )
     if not isinstance(reason, str) or not reason.strip():
         raise AssayError(f"{where} ({rule}) has no reason", hint="Say why the change is intended.")
+    _known(rule, where)
     return Acceptance(
         rule=rule,
         reason=reason.strip(),
@@ -128,6 +135,19 @@ def _entry(item: Any, index: int, origin: str) -> Acceptance:
         expires=_date(item.get("expires"), where),
         index=index,
     )
+
+
+def _known(rule: str, where: str) -> None:
+    """A typo in a rule id would accept nothing, silently: it is an error instead."""
+    from difflib import get_close_matches
+
+    from assay.contract.diff.rules import all_rules
+
+    if rule in all_rules():
+        return
+    close = get_close_matches(rule, list(all_rules()), n=3)
+    hint = f"Did you mean {', '.join(close)}?" if close else "See docs/diff-rules.md for the ids."
+    raise AssayError(f"{where}: there is no diff rule {rule!r}", hint=hint)
 
 
 def _text(value: Any, where: str, key: str) -> str | None:
@@ -147,14 +167,27 @@ def _date(value: Any, where: str) -> dt.date | None:
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class Acceptances:
+    """The changes with accepted ones marked; expired entries; live entries that matched
+    nothing (the change they accepted is gone: the entry can be removed)."""
+
+    changes: list[Change]
+    expired: list[Acceptance]
+    unused: list[Acceptance]
+
+
 def apply_acceptances(
     changes: Iterable[Change], entries: Iterable[Acceptance], today: dt.date
-) -> tuple[list[Change], list[Acceptance]]:
-    """The changes with accepted ones marked, and the entries that have expired."""
+) -> Acceptances:
     entries = list(entries)
     live = [e for e in entries if not e.expired(today)]
+    used: set[int] = set()
     marked = []
     for change in changes:
         entry = next((e for e in live if e.matches(change)), None)
+        if entry is not None:
+            used.add(entry.index)
         marked.append(change.accept(entry.reason) if entry else change)
-    return marked, [e for e in entries if e.expired(today)]
+    unused = [e for e in live if e.index not in used]
+    return Acceptances(marked, [e for e in entries if e.expired(today)], unused)

@@ -21,7 +21,7 @@ REPORT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "assay diff report, version 1",
     "type": "object",
-    "required": ["version", "old", "new", "summary", "changes", "expired"],
+    "required": ["version", "old", "new", "summary", "changes", "expired", "unused"],
     "additionalProperties": False,
     "properties": {
         "version": {"const": JSON_VERSION},
@@ -60,7 +60,11 @@ REPORT_SCHEMA: dict[str, Any] = {
                 },
             },
         },
-        "expired": {
+        "expired": {"$ref": "#/$defs/entries"},
+        "unused": {"$ref": "#/$defs/entries"},
+    },
+    "$defs": {
+        "entries": {
             "type": "array",
             "items": {
                 "type": "object",
@@ -81,7 +85,7 @@ REPORT_SCHEMA: dict[str, Any] = {
 
 
 def report_dict(report: DiffReport) -> dict[str, Any]:
-    """The JSON document: ``version``, ``old``, ``new``, ``summary``, ``changes``, ``expired``."""
+    """The JSON document: version, old, new, summary, changes, expired, unused."""
     return {
         "version": JSON_VERSION,
         "old": report.old_source,
@@ -93,6 +97,7 @@ def report_dict(report: DiffReport) -> dict[str, Any]:
         },
         "changes": [c.as_dict() for c in report.changes],
         "expired": [e.as_dict() for e in report.expired],
+        "unused": [e.as_dict() for e in report.unused],
     }
 
 

@@ -26,6 +26,7 @@ class DiffReport:
     new_source: str
     changes: tuple[Change, ...]
     expired: tuple[Acceptance, ...] = ()
+    unused: tuple[Acceptance, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -59,9 +60,16 @@ def compare(
 ) -> DiffReport:
     """Diff two loaded specs and apply accept entries."""
     day = today or dt.date.today()
-    changes, expired = apply_acceptances(diff_specs(old, new, today=day), accept, day)
-    ordered = sorted(changes, key=lambda c: -c.level)  # stable: document order per level
-    return DiffReport(old.source, new.source, tuple(ordered), tuple(expired), day)
+    applied = apply_acceptances(diff_specs(old, new, today=day), accept, day)
+    ordered = sorted(applied.changes, key=lambda c: -c.level)  # stable: document order per level
+    return DiffReport(
+        old.source,
+        new.source,
+        tuple(ordered),
+        expired=tuple(applied.expired),
+        unused=tuple(applied.unused),
+        today=day,
+    )
 
 
 def run_diff(

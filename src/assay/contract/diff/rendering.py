@@ -51,10 +51,18 @@ def text(report: DiffReport) -> str:
 
 def _expired_lines(report: DiffReport, indent: str) -> list[str]:
     if not report.expired:
-        return []
+        return _unused_lines(report, indent)
     lines = ["", "expired accept entries (no longer applied; renew or remove them)"]
     for entry in report.expired:
         lines.append(f"{indent}{entry.label()}: expired {entry.expires} ({entry.reason})")
+    return lines + _unused_lines(report, indent)
+
+
+def _unused_lines(report: DiffReport, indent: str) -> list[str]:
+    if not report.unused:
+        return []
+    lines = ["", "unused accept entries (they match no change any more; remove them)"]
+    lines += [f"{indent}{entry.label()} ({entry.reason})" for entry in report.unused]
     return lines
 
 
