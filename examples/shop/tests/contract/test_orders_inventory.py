@@ -9,8 +9,8 @@ own API, the way ``assay contract verify`` does it in the inventory's pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +26,13 @@ from assay.contract.pact import (
     regex,
     verify_pact,
 )
-from shop.bootstrap import create_app
 from shop.orders.adapters.over_http import HttpInventory, HttpPeer
-from shop.orders.service_layer.environment import NoDefects
 from shop.orders.service_layer.ports import StepRejected
-from shop.platform.clients import RetryPolicy, ServiceClient
 from shop.platform.settings import ShopSettings
 
 SKU = "LAMP-1"
-CONSUMER_KEY = "svc_orders_key_of_the_consumer_tests"
-SERVICE_KEY = {"X-API-Key": regex(CONSUMER_KEY, r"svc_\w+")}
+PROVIDER = "inventory"
+SERVICE_KEY = {"X-API-Key": regex("svc_orders_key", r"svc_\w+")}
 
 
 def declare(pact: PactBuilder) -> PactBuilder:
@@ -80,23 +77,14 @@ def _reservation(quantity: int, order: str = "ord_1") -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _adapter(url: str) -> Iterator[HttpInventory]:
-    client = ServiceClient("inventory", [url], api_key=CONSUMER_KEY, retry=RetryPolicy(attempts=1))
-    try:
-        yield HttpInventory(HttpPeer(lambda: client, NoDefects()))
-    finally:
-        client.close()
-
-
-@pytest.fixture
-def pact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.getbasetemp() / "pacts"
-
-
-def test_orders_uses_inventory_as_the_pact_says(assay_pact: Any, pact_dir: Path) -> None:
+def test_orders_uses_inventory_as_the_pact_says(
+    assay_pact: Any,
+    pact_dir: Path,
+    peer: Callable[[str, str], AbstractContextManager[HttpPeer]],
+) -> None:
     pact = declare(assay_pact("orders", "inventory", pact_dir=pact_dir))
-    with pact.serve() as url, _adapter(url) as inventory:
+    with pact.serve() as url, peer("inventory", url) as http:
+        inventory = HttpInventory(http)
         assert inventory.price_of(SKU) == (1299, "EUR")
         assert inventory.reserve("ord_1", [(SKU, 2)]) == "res_1"
         with pytest.raises(StepRejected):
@@ -134,16 +122,9 @@ def _states(api: APITestClient) -> ProviderStates:
     return states
 
 
-@pytest.fixture
-def inventory() -> Iterator[APITestClient]:
-    settings = ShopSettings(password_cost=4, log_json=False)
-    app = create_app(settings, "inventory")
-    with APITestClient(app, spec=None, base_url=None, raise_app_exceptions=False) as api:
-        yield api
-
-
-def test_inventory_honours_the_pact_of_orders(inventory: APITestClient) -> None:
-    key = ShopSettings().service_api_keys["orders"]
+def test_inventory_honours_the_pact_of_orders(
+    provider: APITestClient, orders_key: dict[str, str]
+) -> None:
     pact = declare(PactBuilder("orders", "inventory")).pact()
-    outcome = verify_pact(pact, inventory, states=_states(inventory), headers={"X-API-Key": key})
+    outcome = verify_pact(pact, provider, states=_states(provider), headers=orders_key)
     assert outcome.ok, outcome.render()

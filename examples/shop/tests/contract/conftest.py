@@ -1,0 +1,56 @@
+"""Fixtures of the shop's contract tests: where pacts go, a provider service in-process,
+and a `ServiceClient` the orders' HTTP adapters use against assay's mock provider."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import pytest
+
+from assay.client import APITestClient
+from shop.bootstrap import create_app
+from shop.orders.adapters.over_http import HttpPeer
+from shop.orders.service_layer.environment import NoDefects
+from shop.platform.clients import RetryPolicy, ServiceClient
+from shop.platform.settings import ShopSettings
+
+CONSUMER_KEY = "svc_orders_key_of_the_consumer_tests"
+
+
+@pytest.fixture
+def pact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Pacts of this run (a pipeline would publish them from here)."""
+    return tmp_path_factory.getbasetemp() / "pacts"
+
+
+@contextmanager
+def _peer(service: str, url: str) -> Iterator[HttpPeer]:
+    client = ServiceClient(service, [url], api_key=CONSUMER_KEY, retry=RetryPolicy(attempts=1))
+    try:
+        yield HttpPeer(lambda: client, NoDefects())
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def peer() -> Callable[[str, str], AbstractContextManager[HttpPeer]]:
+    """``with peer("payments", url) as p: HttpPayments(p)`` — orders' real HTTP port."""
+    return _peer
+
+
+@pytest.fixture
+def provider(request: pytest.FixtureRequest) -> Iterator[APITestClient]:
+    """The service named by ``@pytest.mark.parametrize("provider", [...], indirect=True)``
+    or the test module's ``PROVIDER``, in-process with its own database."""
+    service = getattr(request, "param", None) or request.module.PROVIDER
+    app = create_app(ShopSettings(password_cost=4, log_json=False), service)
+    with APITestClient(app, spec=None, raise_app_exceptions=False) as api:
+        yield api
+
+
+@pytest.fixture
+def orders_key() -> dict[str, str]:
+    """The credentials the providers' test set-up accepts from orders."""
+    return {"X-API-Key": ShopSettings().service_api_keys["orders"]}
