@@ -66,6 +66,19 @@ def _presence(log: ChangeLog, site: Site, stem: str, old: Any, new: Any) -> None
         site.emit(log, f"{stem}-changed", old=old, new=new)
 
 
+_WIDER_FORMAT = {("int32", "int64"), ("float", "double")}
+
+
+def _formats(log: ChangeLog, site: Site, old: Any, new: Any) -> None:
+    """A format change, or a widening/narrowing between sized numeric formats."""
+    if (old, new) in _WIDER_FORMAT:
+        site.emit(log, "format-widened", old=old, new=new)
+    elif (new, old) in _WIDER_FORMAT:
+        site.emit(log, "format-narrowed", old=old, new=new)
+    else:
+        _presence(log, site, "format", old, new)
+
+
 def _enum_of(schema: Schema) -> list[Any] | None:
     if isinstance(schema.get("enum"), list):
         return list(schema["enum"])
@@ -174,7 +187,8 @@ def _flags(log: ChangeLog, site: Site, old: Schema, new: Schema) -> None:
 def compare_keywords(log: ChangeLog, site: Site, old: Schema, new: Schema) -> None:
     """Every keyword-level check of one schema pair."""
     _types(log, site, old, new)
-    for key, stem in (("format", "format"), ("pattern", "pattern"), ("multipleOf", "multiple-of")):
+    _formats(log, site, old.get("format", _MISSING), new.get("format", _MISSING))
+    for key, stem in (("pattern", "pattern"), ("multipleOf", "multiple-of")):
         _presence(log, site, stem, old.get(key, _MISSING), new.get(key, _MISSING))
     _enums(log, site, old, new)
     _bounds(log, site, old, new)

@@ -110,6 +110,22 @@ def _primitive_checks() -> list[SchemaCheck]:
             STR,
         ),
         _c(
+            "format-widened",
+            WIDEN,
+            "The format now admits larger values (int32 to int64, float to double).",
+            "format widened from {old} to {new}",
+            {**INT, "format": "int32"},
+            {**INT, "format": "int64"},
+        ),
+        _c(
+            "format-narrowed",
+            NARROW,
+            "The format now admits smaller values (int64 to int32, double to float).",
+            "format narrowed from {old} to {new}",
+            {**INT, "format": "int64"},
+            {**INT, "format": "int32"},
+        ),
+        _c(
             "enum-value-added",
             WIDEN,
             "A new enum value is allowed.",
