@@ -54,3 +54,20 @@ def provider(request: pytest.FixtureRequest) -> Iterator[APITestClient]:
 def orders_key() -> dict[str, str]:
     """The credentials the providers' test set-up accepts from orders."""
     return {"X-API-Key": ShopSettings().service_api_keys["orders"]}
+
+
+@pytest.fixture
+def staff(provider: APITestClient) -> Callable[[], dict[str, str]]:
+    """The staff's bearer header on the provider (logs in once, on first use)."""
+    header: dict[str, str] = {}
+
+    def logged_in() -> dict[str, str]:
+        if not header:
+            form = {"grant_type": "password", "username": "staff@example.com"}
+            form["password"] = ShopSettings().demo_password
+            answer = provider.post("/v1/token", data=form, validate=False)
+            assert answer.status_code == 200, answer.text
+            header["Authorization"] = f"Bearer {answer.json()['access_token']}"
+        return header
+
+    return logged_in

@@ -28,7 +28,6 @@ from assay.contract.pact import (
 )
 from shop.orders.adapters.over_http import HttpInventory, HttpPeer
 from shop.orders.service_layer.ports import StepRejected
-from shop.platform.settings import ShopSettings
 
 SKU = "LAMP-1"
 PROVIDER = "inventory"
@@ -94,17 +93,8 @@ def test_orders_uses_inventory_as_the_pact_says(
 # -- provider side --------------------------------------------------------------------------
 
 
-def _states(api: APITestClient) -> ProviderStates:
+def _states(api: APITestClient, logged_in: Callable[[], dict[str, str]]) -> ProviderStates:
     states = ProviderStates()
-    staff: dict[str, str] = {}
-
-    def logged_in() -> dict[str, str]:
-        if not staff:
-            form = {"grant_type": "password", "username": "staff@example.com"}
-            form["password"] = ShopSettings().demo_password
-            token = api.post("/v1/token", data=form, validate=False).json()["access_token"]
-            staff["Authorization"] = f"Bearer {token}"
-        return staff
 
     @states.provider_state("LAMP-1 costs 12.99 EUR")
     def priced() -> None:
@@ -123,8 +113,8 @@ def _states(api: APITestClient) -> ProviderStates:
 
 
 def test_inventory_honours_the_pact_of_orders(
-    provider: APITestClient, orders_key: dict[str, str]
+    provider: APITestClient, orders_key: dict[str, str], staff: Callable[[], dict[str, str]]
 ) -> None:
     pact = declare(PactBuilder("orders", "inventory")).pact()
-    outcome = verify_pact(pact, provider, states=_states(provider), headers=orders_key)
+    outcome = verify_pact(pact, provider, states=_states(provider, staff), headers=orders_key)
     assert outcome.ok, outcome.render()
