@@ -97,12 +97,13 @@ def _bounded(ctx: CheckContext, pointer: str) -> bool:
 
 def _converted_is_valid(ctx: CheckContext, pointer: str, value: Any) -> bool:
     for converted in lax_conversions(value):
+        candidate = converted
         if isinstance(converted, float) and not math.isfinite(converted):
             # JSON Schema has no NaN or infinity; unbounded, pydantic accepts them.
             if _bounded(ctx, pointer):
                 continue
-            converted = 0.0
-        if not ctx.validator.validate_instance(pointer, converted):
+            candidate = 0.0
+        if not ctx.validator.validate_instance(pointer, candidate):
             return True
     return False
 

@@ -59,11 +59,12 @@ def media_base(content_type: str | None) -> str:
 
 @lru_cache(maxsize=1024)
 def _template(path: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """A pattern for a path template, after an optional base path (``/api/v1``)."""
     names = tuple(_PARAM.findall(path))
     pattern = re.escape(path)
     for name in names:
         pattern = pattern.replace(re.escape("{" + name + "}"), "([^/]+)", 1)
-    return re.compile(pattern + "/?"), names
+    return re.compile("((?:/[^/]+)*?)" + pattern + "/?"), names
 
 
 def _path_values(operation: Operation, raw_path: str) -> dict[str, str]:
@@ -71,7 +72,8 @@ def _path_values(operation: Operation, raw_path: str) -> dict[str, str]:
     match = pattern.fullmatch(raw_path)
     if match is None:
         return {}
-    return {name: unquote(value) for name, value in zip(names, match.groups(), strict=True)}
+    values = match.groups()[1:]
+    return {name: unquote(value) for name, value in zip(names, values, strict=True)}
 
 
 def _query(url: httpx2.URL) -> dict[str, str | list[str]]:
@@ -150,9 +152,10 @@ def routes_to_operation(ctx: CheckContext, exchange: Exchange) -> bool:
     if cached is not None and cached[0] is exchange and cached[2]:
         return cached[2][0]
     operation = exchange.case.operation
-    routed = bool(_template(operation.path)[0].fullmatch(sent.path))
-    if routed:
-        found = ctx.spec.find(operation.method, sent.path)
+    match = _template(operation.path)[0].fullmatch(sent.path)
+    routed = match is not None
+    if match is not None:
+        found = ctx.spec.find(operation.method, sent.path[len(match.group(1)) :])
         routed = found is None or found is operation
     if cached is not None and cached[0] is exchange:
         cached[2].append(routed)

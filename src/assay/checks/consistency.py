@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["error_format", "inconsistent_error_format"]
 
 _MEMORY = "inconsistent_error_format"
+_PAGES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 def error_format(exchange: Exchange) -> str | None:
@@ -27,12 +28,13 @@ def error_format(exchange: Exchange) -> str | None:
     ``problem`` (RFC 9457: ``application/problem+json`` or ``type``/``title``/``status``
     members), ``detail`` (FastAPI: its 422 list and ``HTTPException``'s string are one
     family), ``error`` (``{"error": …}``), ``errors`` (JSON:API), ``message``, ``text``
-    (not JSON), or ``keys:a,b`` for another JSON object.
+    (not JSON), or ``keys:a,b`` for another JSON object. HTML pages (for browsers, not
+    API clients) and empty bodies have no format.
     """
     response = exchange.response
-    if not response.content.strip():
-        return None
     media = media_base(response.headers.get("content-type"))
+    if not response.content.strip() or media in _PAGES:
+        return None
     body = json_body(response)
     if media == "application/problem+json":
         return "problem"

@@ -39,7 +39,7 @@ __all__ = [
 
 _VOLATILE_KEY = re.compile(
     r"(time|date|_at$|At$|stamp|uptime|elapsed|duration|latency|now|expires|nonce|"
-    r"request_?id|trace|span|correlation|etag|remaining|_total$|^total|count$|^size$|^length$)",
+    r"request_?id|trace|span|correlation|etag|remaining|ttl|age$|seconds|_ms$|_total$|^total|count$|^size$|^length$)",
     re.IGNORECASE,
 )
 _VOLATILE_VALUE = re.compile(
@@ -225,13 +225,24 @@ def _jsonish(media: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+_FORMS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def _same_family(sent: str, documented: str) -> bool:
+    """JSON variants for JSON, one form encoding for the other (FastAPI parses both)."""
+    if _jsonish(sent) and _jsonish(documented):
+        return True
+    return sent in _FORMS and documented in _FORMS
+
+
 @check(family="semantics", severity=Severity.MEDIUM)
 def unsupported_media_type_accepted(ctx: CheckContext, exchange: Exchange) -> None:
     """A request body in a media type the operation does not accept was answered 2xx.
 
     Fires when the request's Content-Type matches none of the request body's
-    documented media types (a JSON variant sent to a JSON operation is not counted)
-    and the server still answered 2xx; it should have refused with 415 (or 4xx). A
+    documented media types (a JSON variant sent to a JSON operation, or multipart sent
+    to a urlencoded form operation and back, are not counted: FastAPI parses both) and
+    the server still answered 2xx; it should have refused with 415 (or 4xx). A
     JSON API that parses ``text/plain`` bodies can be called cross-site without a CORS
     preflight, which opens it to request forgery.
     """
@@ -242,7 +253,7 @@ def unsupported_media_type_accepted(ctx: CheckContext, exchange: Exchange) -> No
     media = media_base(sent.content_type)
     if not sent.body or not media or body.media(media) is not None:
         return
-    if _jsonish(media) and any(_jsonish(media_base(m)) for m in body.content):
+    if any(_same_family(media, media_base(m)) for m in body.content):
         return
     raise ctx.finding(
         exchange,
