@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 from tests.checks.bench import Probe
 from tests.checks.conftest import MakeBench
@@ -75,3 +75,15 @@ def test_ignores_method_probes_and_empty_bodies(bench: MakeBench) -> None:
     made = bench(app)
     probe = Probe("GET /x", method="DELETE", kind="negative", phase="semantics")
     assert made.fired("inconsistent_error_format", probe, Probe("GET /x")) == []
+
+
+def test_html_pages_have_no_error_format(bench: MakeBench) -> None:
+    app = _shop(None)
+
+    @app.get("/pages/{slug}", response_class=HTMLResponse)
+    def page(slug: str) -> HTMLResponse:
+        return HTMLResponse("<h1>Not found</h1>", status_code=404)
+
+    made = bench(app)
+    html = Probe("GET /pages/{slug}", path={"slug": "x"})
+    assert made.fired("inconsistent_error_format", A, B, html, C) == []

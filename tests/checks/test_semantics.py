@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 import uuid
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Form, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -263,3 +264,18 @@ def test_get_not_idempotent_ignores_throttling_and_stateful_steps(bench: MakeBen
     assert made.fired("get_not_idempotent", Probe("GET /quota")) == []
     stateful = Probe("GET /counter", phase="stateful")
     assert made.fired("get_not_idempotent", stateful) == []
+
+
+def test_unsupported_media_type_silent_on_multipart_to_a_form_operation(
+    bench: MakeBench,
+) -> None:
+    app = FastAPI()
+
+    @app.post("/login")
+    def login(username: Annotated[str, Form()]) -> dict[str, str]:
+        return {"user": username}
+
+    probe = Probe("POST /login", body={"username": "ana"}, media_type="multipart/form-data")
+    exchange = bench(app).send(probe)
+    assert exchange.status == 200
+    assert bench(app).run(exchange, ["unsupported_media_type_accepted"]) == []
