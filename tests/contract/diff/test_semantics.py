@@ -377,3 +377,29 @@ def test_odd_schemas_never_crash_the_walk() -> None:
             changes_between(
                 _crud(old, Order=ORDER), _crud(new, Order=ORDER)
             )  # no exception is the assertion
+
+
+def _hook(payload: dict[str, Any]) -> dict[str, Any]:
+    op = {"requestBody": _json(payload), "responses": {"200": OK}}
+    return document(webhooks={"shipped": {"post": op}})
+
+
+def test_webhook_payloads_are_compared_as_data_subscribers_receive(diff: Diff) -> None:
+    old = {
+        "type": "object",
+        "required": ["id"],
+        "properties": {"id": {"type": "string"}, "status": {"type": "string", "enum": ["sent"]}},
+    }
+    new = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "status": {"type": "string", "enum": ["sent", "lost"]},
+        },
+    }
+    found = [(c.rule, c.level, c.operation) for c in diff(_hook(old), _hook(new))]
+    assert found == [
+        ("response-property-became-optional", Level.ERR, "WEBHOOK shipped"),
+        ("response-property-enum-value-added", Level.ERR, "WEBHOOK shipped"),
+    ]
+    assert fired(_hook(old), _hook(old)) == []

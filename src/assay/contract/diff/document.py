@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assay.contract.diff.comparison import Comparison
+from assay.contract.diff.webhooks import compare_webhooks
 from assay.spec.model import Server
 from assay.spec.pointers import escape_pointer_token
 
@@ -23,7 +24,7 @@ def compare_document(ctx: Comparison) -> None:
             log.add(rule, pointer, pointer, old=before, new=after)
     _servers(ctx, old.servers, new.servers)
     _tags(ctx)
-    _webhooks(ctx)
+    compare_webhooks(ctx)
 
 
 def _servers(ctx: Comparison, old: tuple[Server, ...], new: tuple[Server, ...]) -> None:
@@ -75,14 +76,3 @@ def _tags(ctx: Comparison) -> None:
     for name, j in new_t.items():
         if name not in old_t:
             ctx.log.add("tag-added", None, f"#/tags/{j}", new=name)
-
-
-def _webhooks(ctx: Comparison) -> None:
-    old_w = {w.path for w in ctx.old.webhooks}
-    new_w = {w.path for w in ctx.new.webhooks}
-    for name in sorted(old_w - new_w):
-        pointer = f"#/webhooks/{escape_pointer_token(name)}"
-        ctx.log.add("webhook-removed", pointer, None, name=f"'{name}'")
-    for name in sorted(new_w - old_w):
-        pointer = f"#/webhooks/{escape_pointer_token(name)}"
-        ctx.log.add("webhook-added", None, pointer, name=f"'{name}'")
