@@ -70,20 +70,18 @@ def duplicates(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
     keyed = idempotency_parameter(resource.create)
     unique = uniqueness(ctx.spec, resource.create)
     if keyed is not None:
-        _replay(ctx, resource, round_, keyed)
-        _group(ctx, resource, round_, keyed, None)
-    else:
-        _resubmit(ctx, resource, round_, unique)
-        if unique is not None:
-            _group(ctx, resource, round_, None, unique)
+        if _replay(ctx, resource, round_, keyed):
+            _group(ctx, resource, round_, keyed, None)
+    elif _resubmit(ctx, resource, round_, unique) and unique is not None:
+        _group(ctx, resource, round_, None, unique)
 
 
-def _replay(ctx: ScenarioContext, resource: Resource, round_: int, keyed: Parameter) -> None:
+def _replay(ctx: ScenarioContext, resource: Resource, round_: int, keyed: Parameter) -> bool:
     s = Scenario(ctx, "idempotent_replay", resource.create, str(round_))
     key = s.fresh_key()
     first = create(s, resource, headers={keyed.name: key})
     if first is None:
-        return
+        return False
     made: list[Created] = [first]
     try:
         facts = _first_facts(first, resource, key=key, unique=None)
@@ -92,13 +90,14 @@ def _replay(ctx: ScenarioContext, resource: Resource, round_: int, keyed: Parame
             made.append(again)
     finally:
         cleanup(s, made)
+    return True
 
 
-def _resubmit(ctx: ScenarioContext, resource: Resource, round_: int, unique: str | None) -> None:
+def _resubmit(ctx: ScenarioContext, resource: Resource, round_: int, unique: str | None) -> bool:
     s = Scenario(ctx, "resubmit", resource.create, str(round_))
     first = create(s, resource)
     if first is None:
-        return
+        return False
     made: list[Created] = [first]
     try:
         again = _again(s, first, _first_facts(first, resource, key=None, unique=unique))
@@ -106,6 +105,7 @@ def _resubmit(ctx: ScenarioContext, resource: Resource, round_: int, unique: str
             made.append(again)
     finally:
         cleanup(s, made)
+    return True
 
 
 def _first_facts(first: Created, resource: Resource, **more: Any) -> dict[str, Any]:

@@ -127,15 +127,18 @@ def create(
     return created
 
 
-def lifecycle(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
-    """Create one resource and take it through every step the API offers for it."""
+def lifecycle(ctx: ScenarioContext, resource: Resource, round_: int) -> bool:
+    """Create one resource and take it through every step the API offers for it.
+
+    Returns whether the creation succeeded (the other scenarios need it to).
+    """
     s = Scenario(ctx, "lifecycle", resource.create, str(round_))
     created = create(s, resource)
     if created is None:
-        return
+        return False
     try:
         if created.item is None:
-            return
+            return True
         shown = _read_after_create(s, created)
         _follow(s, created)
         _list_after_create(s, created)
@@ -144,6 +147,7 @@ def lifecycle(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
         _delete_then_use(s, created)
     finally:
         cleanup(s, [created])
+    return True
 
 
 def _facts(made: Created, /, **more: Any) -> dict[str, Any]:

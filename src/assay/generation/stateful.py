@@ -34,7 +34,7 @@ from assay.spec.model import Operation
 
 __all__ = ["all_pairs", "plan", "rounds_for", "run_scenarios"]
 
-ScenarioRunner = Callable[[ScenarioContext, Resource, int], None]
+ScenarioRunner = Callable[[ScenarioContext, Resource, int], object]
 
 
 def all_pairs(operations: Sequence[Operation]) -> list[Pair]:
@@ -72,17 +72,27 @@ def run_scenarios(ctx: ScenarioContext) -> str | None:
         return "max_examples is 0"
     operations = list(ctx.operations)
     resources = plan(operations, ctx)
-    runners: tuple[ScenarioRunner, ...] = (lifecycle, duplicates, cross_user)
     for round_ in range(rounds):
         for resource in resources:
-            for runner in runners:
-                if ctx.expired:
-                    return None
-                if resource.key_pair is not None or runner is duplicates:
-                    runner(ctx, resource, round_)
+            if ctx.expired:
+                return None
+            _drive(ctx, resource, round_)
         if round_ == 0:
             _follow_links(ctx, follow_pairs(all_pairs(operations)))
     return None
+
+
+def _drive(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
+    """Every scenario for one resource; none after a lifecycle that could not create it."""
+    runners: tuple[ScenarioRunner, ...] = (duplicates,)
+    if resource.key_pair is not None:
+        if not lifecycle(ctx, resource, round_):
+            return
+        runners = (duplicates, cross_user)
+    for runner in runners:
+        if ctx.expired:
+            return
+        runner(ctx, resource, round_)
 
 
 def _follow_links(ctx: ScenarioContext, pairs: Sequence[Pair]) -> None:
