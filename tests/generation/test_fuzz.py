@@ -153,3 +153,32 @@ def test_the_hypothesis_strategies_draw_mostly_valid_requests() -> None:
             assert plan is not None
             made = _draw(plan, validator)
             assert sum(made) >= len(made) // 2, operation.label
+
+
+def test_reduce_drops_optional_parts_while_the_finding_holds() -> None:
+    from assay.generation.fuzz import reduce
+    from assay.generation.mutations import plan_for
+
+    spec = _orders()
+    operation = spec.operations[0]
+    plan = plan_for(spec, operation, "positive")
+    assert plan is not None
+    case = Case(
+        operation,
+        query={"dry": True},
+        body={"sku": "SKU-1234", "quantity": 50, "note": "keep me?"},
+        media_type="application/json",
+        phase="fuzz",
+    )
+    sizes: list[int] = []
+
+    def execute(candidate: Case) -> bool:
+        """The finding needs quantity 50; any smaller case of it is news."""
+        if candidate.body.get("quantity") != 50 or (sizes and candidate.size() >= sizes[-1]):
+            return False
+        sizes.append(candidate.size())
+        return True
+
+    smallest = reduce(case, plan, execute)
+    assert smallest.query == {}
+    assert smallest.body == {"sku": "SKU-1234", "quantity": 50}

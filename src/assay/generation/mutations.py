@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from assay.generation.baseline import (
@@ -133,6 +134,33 @@ class FuzzPlan:
         target = factory.rng.choice(self.targets)
         return self._negative(parts, target, target.sample(factory.rng))
 
+    def smaller(self, case: Case) -> Iterator[Case]:
+        """`case` without one optional parameter or top-level body property, each in turn.
+
+        Candidates keep the case's kind: a negative case keeps its broken part.
+        """
+        broken = (case.mutation or "").split(":", 1)[0]
+        for param in generated_parameters(self.operation):
+            where = f"{param.location}/{param.name}"
+            if not param.required and where != broken and _holds(case, param):
+                candidate = replace(case, query=dict(case.query), headers=dict(case.headers))
+                candidate.cookies = dict(case.cookies)
+                remove(candidate, param)
+                yield candidate
+        yield from self._smaller_bodies(case, broken)
+
+    def _smaller_bodies(self, case: Case, broken: str) -> Iterator[Case]:
+        if self.media is None or not isinstance(case.body, dict):
+            return
+        node = self.factory.reader.node(self.media.schema or {})
+        for name in list(case.body):
+            if name in node.required or broken.startswith(f"body/{name}"):
+                continue
+            body = {k: v for k, v in case.body.items() if k != name}
+            valid = self.factory.checker.is_valid(self.media.schema or {}, body)
+            if valid == (case.kind == "positive"):
+                yield replace(case, body=body)
+
     def _negative(self, parts: dict[str, Any], target: Target, variant: Variant) -> Case | None:
         case = self._base(parts)
         if case is None or not self._break(case, target, variant):
@@ -185,6 +213,11 @@ def _sampled_parts(
     except UnsatisfiableSchema:
         return None
     return {"params": params, "body": body}
+
+
+def _holds(case: Case, param: Parameter) -> bool:
+    holder = {"path": case.path_parameters, "query": case.query, "header": case.headers}
+    return param.name in holder.get(param.location, case.cookies)
 
 
 def not_empty(value: Any) -> bool:
