@@ -18,6 +18,8 @@ def _requirements(op: Operation) -> dict[Requirement, dict[str, frozenset[str]]]
     for requirement in op.security:
         scopes = {scheme.name: frozenset(s) for scheme, s in requirement.schemes}
         found[frozenset(scopes)] = scopes
+    if set(found) == {frozenset()}:  # `security: [{}]` is public, like no security at all
+        return {}
     return found
 
 
