@@ -126,7 +126,9 @@ class MockProvider:
         """Serve over HTTP on 127.0.0.1 (a free port by default); yields the base URL."""
         server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, name="assay-pact-mock", daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever, args=(0.05,), name="assay-pact-mock", daemon=True
+        )
         thread.start()
         try:
             yield f"http://127.0.0.1:{server.server_address[1]}"
