@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from assay.generation.cases import CaseKind
-from assay.generation.formats import ENFORCED_FORMATS, invalid_format_values
+from assay.generation.formats import ENFORCED_FORMATS, format_edges, invalid_format_values
 from assay.generation.numbers import integer_span, number_span, step_of
 from assay.generation.regex import RegexSampler, UnsupportedPattern, matches
 from assay.generation.walk import Limits, Node, limits
@@ -197,6 +197,8 @@ class Edges:
         if isinstance(fmt, str) and fmt in ENFORCED_FORMATS:
             for bad in invalid_format_values(fmt):
                 yield Variant(bad, "negative", f"{bad!r} is not a valid {fmt}", 1)
+            for value, label in format_edges(fmt):
+                yield Variant(value, "positive", f"{label} ({value})", 3, edge=True)
         if pattern is None and fmt is None:
             yield from _unicode(low, None if high is None else int(high), carrier)
 

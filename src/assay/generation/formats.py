@@ -13,7 +13,7 @@ import random
 import uuid
 from collections.abc import Callable
 
-__all__ = ["ENFORCED_FORMATS", "format_value", "invalid_format_values"]
+__all__ = ["ENFORCED_FORMATS", "format_edges", "format_value", "invalid_format_values"]
 
 ENFORCED_FORMATS = frozenset({"date", "date-time", "time", "uuid", "email", "uri", "ipv4", "ipv6"})
 
@@ -101,6 +101,25 @@ _INVALID: dict[str, tuple[str, ...]] = {
     "ipv4": ("999.1.1.1", "not-an-ip"),
     "ipv6": ("not:an:ipv6:zz", "12345::"),
 }
+
+
+_EDGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "date": (("2024-02-29", "a leap day"), ("1970-01-01", "the Unix epoch")),
+    "date-time": (
+        ("2024-02-29T23:59:59+05:30", "a leap day with a UTC offset"),
+        ("1970-01-01T00:00:00Z", "the Unix epoch"),
+        ("2038-01-19T03:14:08Z", "just past the 32-bit time limit"),
+    ),
+    "time": (("23:59:59", "the last second of a day"), ("00:00:00", "midnight")),
+    "uuid": (("00000000-0000-0000-0000-000000000000", "the nil UUID"),),
+    "email": (("ana.silva+orders@example.com", "an address with a plus tag"),),
+    "uri": (("https://example.com/a%20b?q=1&r=%C3%A9#frag", "a URI with query and fragment"),),
+}
+
+
+def format_edges(fmt: str) -> tuple[tuple[str, str], ...]:
+    """(value, label) of valid but unusual values of a format (leap days, offsets…)."""
+    return _EDGES.get(fmt, ())
 
 
 def format_value(fmt: str, rng: random.Random) -> str | None:
