@@ -403,3 +403,23 @@ def test_webhook_payloads_are_compared_as_data_subscribers_receive(diff: Diff) -
         ("response-property-enum-value-added", Level.ERR, "WEBHOOK shipped"),
     ]
     assert fired(_hook(old), _hook(old)) == []
+
+
+def test_accept_entries_match_operations_whatever_the_path_parameter_names() -> None:
+    from assay.contract.diff import compare
+    from assay.contract.diff.acceptance import parse_acceptances
+
+    changed = copy.deepcopy(ORDER)
+    changed["properties"]["qty"]["maximum"] = 1000
+    entries = parse_acceptances(
+        [
+            {
+                "rule": "response-property-max-increased",
+                "operation": "get /orders/{order_id}",
+                "reason": "intended",
+            }
+        ]
+    )
+    report = compare(from_dict(_crud(ORDER)), from_dict(_crud(changed)), accept=entries)
+    assert [c.operation for c in report.accepted] == ["GET /orders/{id}"]
+    assert report.unused == ()
