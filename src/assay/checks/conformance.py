@@ -136,7 +136,8 @@ def undocumented_status_code(ctx: CheckContext, exchange: Exchange) -> None:
         exchange,
         f"status {exchange.status} is not documented",
         check="undocumented_status_code",
-        detail=f"{found[0].message}.",
+        detail=f"{found[0].message}. Document {exchange.status} (with its body) under "
+        f"{found[0].schema_pointer}, or answer with a documented status.",
         evidence={"documented": documented, "spec": found[0].schema_pointer},
         signature=str(exchange.status),
     )
@@ -159,7 +160,8 @@ def undocumented_content_type(ctx: CheckContext, exchange: Exchange) -> None:
         exchange,
         f"Content-Type {actual or '(none)'} is not documented for status {exchange.status}",
         check="undocumented_content_type",
-        detail=f"{found[0].message}.",
+        detail=f"{found[0].message}. Answer in a documented media type, or document "
+        f"this one under {found[0].schema_pointer}.",
         evidence={"content_type": actual, "spec": found[0].schema_pointer},
         signature=f"{exchange.status}:{media_base(actual)}",
     )
@@ -183,7 +185,9 @@ def response_schema_violation(ctx: CheckContext, exchange: Exchange) -> None:
         exchange,
         f"the {exchange.status} response body does not match its schema",
         check="response_schema_violation",
-        detail="The body breaks the documented schema:\n" + _listing(found),
+        detail="The body breaks the documented schema:\n"
+        + _listing(found)
+        + "\nChange the response or the schema so that they agree.",
         evidence={
             "violations": [
                 {"message": v.message, "schema": v.schema_pointer, "data": v.data_pointer}
@@ -211,7 +215,9 @@ def missing_response_header(ctx: CheckContext, exchange: Exchange) -> None:
         exchange,
         f"the {exchange.status} response breaks its declared headers ({', '.join(names)})",
         check="missing_response_header",
-        detail=_listing(found),
+        detail="The response lacks or breaks declared headers:\n"
+        + _listing(found)
+        + "\nSend them as documented, or declare them optional.",
         evidence={"headers": names, "spec": [v.schema_pointer for v in found]},
         signature=f"{exchange.status}:{','.join(names)}",
     )

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from assay.checks._requests import json_body, media_base, resend, sent_request
-from assay.checks.registry import check
+from assay.checks.registry import Exchange, check
 from assay.errors import Severity
 
 if TYPE_CHECKING:
-    from assay.checks.registry import CheckContext, Exchange
+    from assay.checks.registry import CheckContext
     from assay.client.messages import APITestResponse
 
 __all__ = [
@@ -274,8 +274,8 @@ def _probe(ctx: CheckContext, exchange: Exchange, value: str) -> APITestResponse
     return None
 
 
-def _probed(ctx: CheckContext, exchange: Exchange, text: str) -> str | None:
-    """Confirm a plain reflection with a markup probe, once per operation."""
+def _probed(ctx: CheckContext, exchange: Exchange, text: str) -> Exchange | None:
+    """Confirm a plain reflection with a markup probe (once per operation): its exchange."""
     seen = ctx.memory.setdefault("reflected_input.probed", set())
     candidates = [v for v in _plain_inputs(exchange) if v in text]
     if not candidates or exchange.case.label in seen:
@@ -284,7 +284,7 @@ def _probed(ctx: CheckContext, exchange: Exchange, text: str) -> str | None:
     again = _probe(ctx, exchange, candidates[0])
     if again is None or media_base(again.headers.get("content-type")) not in _MARKUP:
         return None
-    return PROBE if PROBE in again.text else None
+    return Exchange(exchange.case, again, exchange.elapsed_ms) if PROBE in again.text else None
 
 
 @check(family="exposure", severity=Severity.HIGH)
@@ -296,8 +296,8 @@ def reflected_input(ctx: CheckContext, exchange: Exchange) -> None:
     as ``text/html``, XHTML or SVG, or without a Content-Type (browsers sniff those).
     When a plain value (letters and digits) is reflected in HTML, the request is sent
     once more per operation with that value replaced by a markup probe, and the check
-    fires if the probe comes back unescaped. JSON responses are not judged: browsers do
-    not render them. Reflected markup is
+    fires if the probe comes back unescaped (the finding then reproduces the probe).
+    JSON responses are not judged: browsers do not render them. Reflected markup is
     cross-site scripting: a link can run script in a victim's session.
     """
     response = exchange.response
@@ -306,16 +306,19 @@ def reflected_input(ctx: CheckContext, exchange: Exchange) -> None:
         return
     text = response.content[:_LIMIT].decode("utf-8", "replace")
     reflected = next((v for v in _inputs(exchange) if v in text), None)
+    shown = exchange
     if reflected is None and media in _MARKUP:
-        reflected = _probed(ctx, exchange, text)
+        probed = _probed(ctx, exchange, text)
+        shown, reflected = (probed, PROBE) if probed is not None else (exchange, None)
     if reflected is None:
         return
     raise ctx.finding(
-        exchange,
+        shown,
         f"request input reflected unescaped in a {media or 'untyped'} response",
         check="reflected_input",
         detail=f"The value {reflected!r} from the request appears verbatim in the "
-        "response; escape it for HTML before rendering.",
+        "response, where a browser runs it as markup; escape input for HTML before "
+        "rendering it (a template engine with autoescaping does).",
         evidence={"reflected": reflected, "content_type": media},
         signature=media or "untyped",
     )

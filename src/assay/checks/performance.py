@@ -61,6 +61,8 @@ def latency_budget_exceeded(ctx: CheckContext, exchange: Exchange) -> None:
         exchange,
         f"response took {exchange.elapsed_ms:.0f} ms, over the {budget:.0f} ms budget",
         check="latency_budget_exceeded",
+        detail=f"The same operation was slow again ({again:.0f} ms). Profile it (queries, "
+        "I/O, serialization), or raise the budget if it is unrealistic.",
         evidence={
             "elapsed_ms": round(exchange.elapsed_ms, 1),
             "again_ms": round(again, 1),

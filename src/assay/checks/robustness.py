@@ -65,7 +65,8 @@ def server_error(ctx: CheckContext, exchange: Exchange) -> None:
         f"server error {status}",
         check="server_error",
         detail=f"{exchange.case.http_method} answered {status}: the server failed instead "
-        "of answering or refusing the request with a 4xx.",
+        "of answering or refusing the request with a 4xx. Find the exception logged for "
+        "this request and handle it (refuse bad input with a 4xx).",
         evidence={"body": exchange.response.text[:500]},
         signature=str(status),
     )
@@ -209,10 +210,12 @@ def valid_input_rejected(ctx: CheckContext, exchange: Exchange) -> None:
     ``multipleOf`` (where validators legitimately differ). The server validates with
     stricter rules than it publishes, so clients built from the spec fail. Deliberately
     conservative: a plain business refusal (``{"detail": "out of stock"}``) is not
-    reported, because server state can explain it.
+    reported, because server state can explain it; nor are steps of stateful scenarios.
     """
     case = exchange.case
-    if case.kind != "positive" or exchange.status not in (400, 422) or case.phase == "semantics":
+    if case.kind != "positive" or exchange.status not in (400, 422):
+        return
+    if case.phase in ("semantics", "stateful"):
         return
     if is_method_probe(exchange) or not routes_to_operation(ctx, exchange):
         return

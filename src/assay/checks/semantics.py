@@ -136,6 +136,8 @@ def head_mismatch(ctx: CheckContext, exchange: Exchange) -> None:
         f"HEAD answered {exchange.status} ({head_type or 'no type'}) but GET answered "
         f"{get.status_code} ({get_type or 'no type'})",
         check="head_mismatch",
+        detail="HEAD must answer exactly as GET, without the body (RFC 9110 §9.3.2); "
+        "serve HEAD from the GET handler, or make it do the same lookups.",
         evidence={"head_status": exchange.status, "get_status": get.status_code},
         signature=f"{exchange.status // 100}xx:{get.status_code // 100}xx",
     )
@@ -326,6 +328,9 @@ def get_not_idempotent(ctx: CheckContext, exchange: Exchange) -> None:
         exchange,
         f"GET is not idempotent: {where} changed between two identical requests",
         check="get_not_idempotent",
+        detail=f"Two identical GETs answered differently ({where}). A GET must not change "
+        "state: move the change (a counter, a consumed token) to a POST, or keep it out "
+        "of the response.",
         evidence={
             "changed": where,
             "first": exchange.response.text[:300],
