@@ -15,8 +15,9 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
 from tests.contract.apps import make_app
 from tests.contract.conftest import har_entry, write_har
 
@@ -63,7 +64,15 @@ def test_routes_read_through_mounts_and_middleware() -> None:
     async def hello(request: Request) -> PlainTextResponse:
         return PlainTextResponse("hi")
 
-    inner = Starlette(routes=[Route("/items/{item_id:int}", hello, methods=["GET", "PUT"])])
+    async def socket(websocket: WebSocket) -> None:
+        await websocket.close()
+
+    inner = Starlette(
+        routes=[
+            Route("/items/{item_id:int}", hello, methods=["GET", "PUT"]),
+            WebSocketRoute("/feed", socket),
+        ]
+    )
     app = Starlette(
         routes=[Mount("/api", inner), Mount("/static", StaticFiles(directory=".", check_dir=False))]
     )

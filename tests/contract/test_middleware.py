@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from starlette.middleware.cors import CORSMiddleware
 from starlette.testclient import TestClient
 from tests.contract.apps import make_app
 
@@ -84,3 +85,15 @@ def test_long_bodies_are_not_validated() -> None:
 def test_a_bad_mode_is_a_usage_error() -> None:
     with pytest.raises(AssayError, match="mode"):
         ContractMiddleware(make_app(), spec={}, mode="loud")  # type: ignore[arg-type]
+
+
+def test_cors_preflights_and_heads_are_not_undocumented_routes() -> None:
+    app = make_app()
+    log = ContractLog()
+    app.add_middleware(CORSMiddleware, allow_origins=["https://shop.test"], allow_methods=["*"])
+    app.add_middleware(ContractMiddleware, spec=make_app().openapi(), log=log)
+    client = TestClient(app)
+    preflight = {"Origin": "https://shop.test", "Access-Control-Request-Method": "POST"}
+    assert client.options("/orders", headers=preflight).status_code == 200
+    assert client.head("/orders/1").status_code == 405  # FastAPI serves no HEAD for GET
+    log.assert_clean()

@@ -48,7 +48,8 @@ _STANDARD_HEADERS = frozenset(
         "content-encoding", "content-language", "content-length", "content-security-policy",
         "content-type", "date", "etag", "expires", "keep-alive", "last-modified", "pragma",
         "permissions-policy", "referrer-policy", "server", "set-cookie",
-        "strict-transport-security", "transfer-encoding", "vary", "via", "x-content-type-options",
+        "strict-transport-security", "transfer-encoding", "vary", "via", "www-authenticate",
+        "x-content-type-options",
         "x-frame-options", "x-xss-protection",
     }
 )  # fmt: skip

@@ -77,7 +77,7 @@ def _walk(routes: list[Any], prefix: str, skipped: set[str]) -> Iterator[ServedR
             continue
         full = _CONVERTER.sub(r"{\1}", prefix + path)
         kind = type(route).__name__
-        if kind == "WebSocketRoute":
+        if "WebSocket" in kind:
             continue
         if kind in ("Mount", "Host"):
             yield from _mount(route, full)

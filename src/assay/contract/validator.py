@@ -217,11 +217,14 @@ class ContractValidator:
         """Every finding of one exchange (none when it conforms).
 
         A request to a path the spec does not know is a finding unless it was answered
-        404 or 405 (the correct answer to an unknown route).
+        404 or 405 (the correct answer to an unknown route), or is a ``HEAD`` or an
+        ``OPTIONS`` (CORS preflight) the spec need not list.
         """
         found = self.operation_for(record.method, record.path)
         if found is None:
-            return [] if record.status in (404, 405) else [_undocumented(record)]
+            if record.status in (404, 405) or record.method.upper() in ("HEAD", "OPTIONS"):
+                return []  # the right answer to an unknown route; CORS preflights, HEADs
+            return [_undocumented(record)]
         operation, prefix = found
         return [
             *self.request_findings(operation, record, prefix),
