@@ -487,3 +487,34 @@ def test_concurrent_submissions_go_through_threads_on_a_url(charge_twice: bool) 
             assert "the same request sent concurrently (threads) created 5 resources" in modes
         else:
             assert result.findings == []
+
+
+class _Events:
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+
+    def emit(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
+
+    def close(self) -> None:
+        return None
+
+
+def test_what_could_not_be_deleted_is_reported() -> None:
+    sink = _Events()
+    settings = RunSettings(phases=("stateful",), checks=("server_error",), seed=1, max_examples=1)
+    run_engine(_linked_app(lose=False), settings=settings, sinks=[sink])
+    left = [e for e in sink.events if e["event"] == "stateful_leftovers"]
+    assert len(left) == 1
+    assert left[0]["count"] == len(left[0]["items"]) >= 1
+    assert left[0]["items"][0]["created_by"] == "POST /things"
+    assert left[0]["items"][0]["reason"] == "no DELETE operation for it"
+
+
+def test_nothing_is_reported_when_everything_was_deleted() -> None:
+    sink = _Events()
+    settings = RunSettings(
+        phases=("stateful",), checks=("server_error",), seed=1, identities=TWO_USERS
+    )
+    run_engine(make_app(), settings=settings, sinks=[sink])
+    assert not [e for e in sink.events if e["event"] == "stateful_leftovers"]

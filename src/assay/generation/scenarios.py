@@ -257,12 +257,31 @@ def _delete_then_use(s: Scenario, created: Created) -> None:
 
 
 def cleanup(s: Scenario, created: list[Created]) -> None:
-    """Delete what the scenario created and did not delete (children before parents)."""
+    """Delete what the scenario created and did not delete (children before parents).
+
+    What could not be deleted is noted in `Scenario.leftovers` (the run reports it).
+    """
     for item in created:
         pair = item.resource.delete
+        reason = "no DELETE operation for it" if pair is None else "its id is unknown"
         if not item.deleted and pair is not None and item.item is not None:
             bound = item_arguments(pair, item)
             case = s.case(pair.consumer, STEP_CLEANUP, bound, identity=item.identity)
             step = s.send(case) if not s.ctx.expired else None
             item.deleted = bool(step and step.ok)
+            reason = f"the DELETE answered {step.status}" if step else "the run ran out of time"
+        if not item.deleted:
+            s.leftovers.append(_leftover(item, reason))
         cleanup(s, item.parents)
+
+
+def _leftover(item: Created, reason: str) -> dict[str, Any]:
+    produced = item.step.produced
+    return {
+        "created_by": item.resource.create.label,
+        "identity": item.identity,
+        "location": produced.response_headers.get("location") if produced else None,
+        "item": item.resource.item,
+        "values": (item.item or {}).get("path"),
+        "reason": reason,
+    }

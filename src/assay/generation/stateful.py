@@ -17,7 +17,9 @@ Deterministic for a seed (values come from per-operation seeded factories forked
 scenario, step and round); bounded by ``max_examples`` (one round below 10, else two)
 and the deadline, checked before every request. Safe: PUT, PATCH and DELETE only ever
 go to items the scenario created (ids from its own POST answers), and everything it
-created and did not delete is deleted at the end of the scenario.
+created and did not delete is deleted at the end of the scenario; what could not be
+deleted (no DELETE operation, a refusal, the deadline) is reported in one
+``stateful_leftovers`` event of the run.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from assay.generation.links import Pair, declared_pairs, inferred_pairs, is_crea
 from assay.generation.ownership import cross_user
 from assay.generation.resources import Resource, follow_pairs, plan_resources
 from assay.generation.scenarios import lifecycle
-from assay.generation.steps import STEP_FOLLOW, Scenario, ScenarioContext
+from assay.generation.steps import STEP_FOLLOW, Scenario, ScenarioContext, leftovers
 from assay.spec.model import Operation
 
 __all__ = ["all_pairs", "plan", "rounds_for", "run_scenarios"]
@@ -75,11 +77,21 @@ def run_scenarios(ctx: ScenarioContext) -> str | None:
     for round_ in range(rounds):
         for resource in resources:
             if ctx.expired:
+                _report_leftovers(ctx)
                 return None
             _drive(ctx, resource, round_)
         if round_ == 0:
             _follow_links(ctx, follow_pairs(all_pairs(operations)))
+    _report_leftovers(ctx)
     return None
+
+
+def _report_leftovers(ctx: ScenarioContext) -> None:
+    """Tell the run's event stream what was created and could not be deleted."""
+    left = leftovers(ctx)
+    events = getattr(ctx.engine, "events", None)
+    if left and events is not None:
+        events.emit("stateful_leftovers", count=len(left), items=left)
 
 
 def _drive(ctx: ScenarioContext, resource: Resource, round_: int) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "Scenario",
     "ScenarioContext",
     "Step",
+    "leftovers",
 ]
 
 STEP_SETUP = "setup"
@@ -125,6 +126,15 @@ def _json(response: Any) -> Any:
         return None
 
 
+def leftovers(ctx: ScenarioContext) -> list[dict[str, Any]]:
+    """What the run's scenarios created and could not delete (kept on the phase context)."""
+    found: list[dict[str, Any]] | None = getattr(ctx, "stateful_leftovers", None)
+    if found is None:
+        found = []
+        setattr(ctx, "stateful_leftovers", found)  # noqa: B010 - not part of the protocol
+    return found
+
+
 class Scenario:
     """One run of one scenario: its seed, owner identity, trail and generated values."""
 
@@ -135,6 +145,7 @@ class Scenario:
         self.rng = random.Random(f"{ctx.seed_for(anchor)}:{name}:{key}")
         self.trail: list[str] = []
         self.owner: str | None = ctx.engine.identity_for(anchor)
+        self.leftovers = leftovers(ctx)
 
     def value_factory(self, operation: Operation, purpose: str) -> Any:
         factory = self.ctx.factory(operation)
