@@ -279,3 +279,18 @@ def test_unsupported_media_type_silent_on_multipart_to_a_form_operation(
     exchange = bench(app).send(probe)
     assert exchange.status == 200
     assert bench(app).run(exchange, ["unsupported_media_type_accepted"]) == []
+
+
+def test_get_not_idempotent_resends_three_cases_per_operation(bench: MakeBench) -> None:
+    app = FastAPI()
+    calls = itertools.count(1)
+
+    @app.get("/stable")
+    def stable() -> dict[str, int]:
+        next(calls)
+        return {"value": 1}
+
+    made = bench(app)
+    for _ in range(5):
+        made.fired("get_not_idempotent", Probe("GET /stable"))
+    assert next(calls) == 5 + 3 + 1

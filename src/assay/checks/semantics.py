@@ -48,6 +48,7 @@ _VOLATILE_VALUE = re.compile(
     re.IGNORECASE,
 )
 _THROTTLED = frozenset({429, 503})
+_RESENDS_PER_OPERATION = 3
 _MONITORING = re.compile(r"/(metrics|health\w*|stats|status|live\w*|ready\w*|ping)(/|$)")
 
 
@@ -299,19 +300,24 @@ def get_not_idempotent(ctx: CheckContext, exchange: Exchange) -> None:
     """Sending the same GET twice gives a different status or a different JSON body.
 
     Looks at positive GET cases answered 2xx (not in stateful scenarios) and re-sends
-    the request once. Fires when the status changes, or when the JSON bodies differ
-    outside volatile fields (timestamps, request and trace ids, ETags, uptimes, counts,
-    totals and rate-limit remainders, ISO dates, UUIDs, long tokens) and outside list
-    lengths (other requests may add items). A re-send throttled with 429/503 proves
-    nothing and is ignored. Monitoring paths (``/metrics``, ``/health``…) are skipped. A GET
-    must be safe: one that changes what it returns (a counter bumped on read) changes
-    state on every crawl, prefetch and retry.
+    the request once, for the first three such cases of each operation in a run. Fires
+    when the status changes, or when the JSON bodies differ outside volatile fields
+    (timestamps, request and trace ids, ETags, uptimes, counts, totals and rate-limit
+    remainders, ISO dates, UUIDs, long tokens) and outside list lengths (other requests
+    may add items). A re-send throttled with 429/503 proves nothing and is ignored.
+    Monitoring paths (``/metrics``, ``/health``…) are skipped. A GET must be safe: one
+    that changes what it returns (a counter bumped on read) changes state on every
+    crawl, prefetch and retry.
     """
     case = exchange.case
     if case.kind != "positive" or case.http_method != "GET" or case.phase == "stateful":
         return
     if not 200 <= exchange.status < 300 or _MONITORING.search(case.operation.path):
         return
+    tried: dict[str, int] = ctx.memory.setdefault("get_not_idempotent", {})
+    if tried.get(case.label, 0) >= _RESENDS_PER_OPERATION:
+        return
+    tried[case.label] = tried.get(case.label, 0) + 1
     again = resend(ctx, exchange)
     where: str | None = None
     if again.status_code in _THROTTLED:
