@@ -423,3 +423,31 @@ def test_accept_entries_match_operations_whatever_the_path_parameter_names() -> 
     report = compare(from_dict(_crud(ORDER)), from_dict(_crud(changed)), accept=entries)
     assert [c.operation for c in report.accepted] == ["GET /orders/{id}"]
     assert report.unused == ()
+
+
+def test_tuple_positions_and_pattern_properties_are_compared(diff: Diff) -> None:
+    old = {
+        "type": "object",
+        "properties": {
+            "point": {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}]},
+            "labels": {"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
+        },
+    }
+    new = copy.deepcopy(old)
+    new["properties"]["point"]["prefixItems"][1] = {"type": "integer"}
+    new["properties"]["labels"]["patternProperties"]["^x-"]["maxLength"] = 10
+    post = [
+        (c.rule, c.message.split(":")[0])
+        for c in diff(_crud(old), _crud(new))
+        if c.operation == "POST /orders" and c.rule.startswith("request")
+    ]
+    assert post == [
+        (
+            "request-property-type-narrowed",
+            "POST /orders request body (application/json) property 'point[1]'",
+        ),
+        (
+            "request-property-max-length-added",
+            "POST /orders request body (application/json) property 'labels.<^x->'",
+        ),
+    ]

@@ -23,6 +23,7 @@ from assay.contract.diff.keywords import compare_keywords
 from assay.contract.diff.objects import compare_additional, compare_properties
 from assay.contract.diff.sites import Site
 from assay.spec.model import Spec
+from assay.spec.pointers import escape_pointer_token
 
 __all__ = ["REPEAT_LIMIT", "SchemaWalk", "compare_schemas", "flatten"]
 
@@ -90,6 +91,22 @@ class SchemaWalk:
             self.compare(
                 old.get("items", {}), new.get("items", {}), site.child("items", "items", "[]")
             )
+        self._compare_nested(old, new, site)
+
+    def _compare_nested(self, old: Mapping[str, Any], new: Mapping[str, Any], site: Site) -> None:
+        """Tuple positions (``prefixItems``) and ``patternProperties`` present on both sides."""
+        old_tuple, new_tuple = old.get("prefixItems"), new.get("prefixItems")
+        if isinstance(old_tuple, list) and isinstance(new_tuple, list):
+            for i, (was, now) in enumerate(zip(old_tuple, new_tuple, strict=False)):
+                token = f"prefixItems/{i}"
+                self.compare(was, now, site.child(token, token, f"[{i}]"))
+        old_p, new_p = old.get("patternProperties"), new.get("patternProperties")
+        if isinstance(old_p, dict) and isinstance(new_p, dict):
+            for pattern in old_p.keys() & new_p.keys():
+                token = f"patternProperties/{escape_pointer_token(pattern)}"
+                self.compare(
+                    old_p[pattern], new_p[pattern], site.child(token, token, f"<{pattern}>")
+                )
 
     def _canonical(self, spec: Spec, schema: Any) -> tuple[Mapping[str, Any], str, bool]:
         """Resolved, single-``allOf`` and ``anyOf: [X, null]`` wrappers unwrapped."""
