@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,7 +63,28 @@ def restrict(spec: SpecSource, prefix: str) -> Spec:
     paths = raw.get("paths") or {}
     raw["paths"] = {p: item for p, item in paths.items() if p == base or p.startswith(base + "/")}
     raw.pop("webhooks", None)
+    components = raw.get("components")
+    if isinstance(components, dict) and isinstance(components.get("schemas"), dict):
+        raw["components"] = {**components, "schemas": _reachable(raw, components["schemas"])}
     return from_dict(raw, source=f"{loaded.source} ({prefix})")
+
+
+_SCHEMA_REF = re.compile(r'"#/components/schemas/([^"/#]+)"')
+
+
+def _reachable(raw: Mapping[str, Any], schemas: Mapping[str, Any]) -> dict[str, Any]:
+    """The component schemas the document's paths use, directly or through others."""
+    outside = {k: v for k, v in raw.items() if k != "components"}
+    outside["other-components"] = {k: v for k, v in raw["components"].items() if k != "schemas"}
+    frontier = set(_SCHEMA_REF.findall(json.dumps(outside)))
+    reached: set[str] = set()
+    while frontier:
+        name = frontier.pop()
+        if name in reached or name not in schemas:
+            continue
+        reached.add(name)
+        frontier |= set(_SCHEMA_REF.findall(json.dumps(schemas[name]))) - reached
+    return {name: schema for name, schema in schemas.items() if name in reached}
 
 
 def freeze(current: SpecSource, prefix: str, path: str | Path) -> Path:
@@ -159,6 +181,7 @@ def check_version_routing(
     header: str | None = None,
     accept: str | None = None,
     spec_path: str = "{path}",
+    headers: Mapping[str, str] | None = None,
 ) -> list[APITestResponse]:
     """Each version answers `path` in its own contract.
 
@@ -167,15 +190,17 @@ def check_version_routing(
     `accept` (``"application/vnd.shop.v{version}+json"``) as the requested media type,
     which the answer's Content-Type must then be. `spec_path` says where the spec
     documents the request (``"/v{version}{path}"`` for header routing over URL specs).
+    `headers` go with every request (credentials).
     """
     answers = []
     for version, spec in versions.items():
-        sent, headers = _version_request(version, path, header, accept)
-        response = client.request("GET", sent, headers=headers, validate=False)
+        sent, chosen = _version_request(version, path, header, accept)
+        sent_headers = {**(headers or {}), **chosen}
+        response = client.request("GET", sent, headers=sent_headers, validate=False)
         documented = spec_path.format(version=version, path=path) if header or accept else sent
         record = _as_record(response, documented)
         problems = [f.render() for f in ContractValidator(_spec(spec)).check(record)]
-        problems.extend(_negotiation(response, headers.get("Accept")))
+        problems.extend(_negotiation(response, chosen.get("Accept")))
         if problems:
             title = f"version {version} of {path} answers outside its contract"
             raise _version_finding("version_routing", title, problems, response)
