@@ -117,6 +117,19 @@ def build_routers(ctx: ServiceContext) -> Sequence[APIRouter]:
     _routes(ctx, v1, v2=False)
     _routes(ctx, v2, v2=True)
 
+    @boom.post("/v1/widgets/{widget_id}/audit", include_in_schema=False)
+    def audit(widget_id: int) -> dict[str, int]:
+        """A read in one unit of work around a write in another (an in-process peer call)."""
+        with ctx.uow() as outer:
+            widget = outer.session.get(Widget, widget_id)
+            if widget is None:
+                raise NotFound("widget", str(widget_id))
+            with ctx.uow() as inner:
+                inner.session.add(Widget(name=f"audit of {widget.id}"))
+                inner.commit()
+            count = len(outer.session.scalars(select(Widget.id)).all())
+        return {"widgets": count}
+
     @boom.get("/v1/boom", include_in_schema=False)
     def explode(request: Request) -> None:
         raise RuntimeError("SELECT secret FROM /srv/shop/internal.py failed")

@@ -6,13 +6,16 @@ Every shop table lives on ``Base.metadata`` (identity's on ``identity_metadata``
 
 from __future__ import annotations
 
-import threading
+import os
+import shutil
+import tempfile
+import weakref
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -30,31 +33,6 @@ class Base(DeclarativeBase):
     """Declarative base of every shop service table."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class _SharedMemoryPool(StaticPool):
-    """The one connection of an in-memory SQLite database, lent to one thread at a time.
-
-    Requests run in a thread pool: a plain ``StaticPool`` would interleave transactions of
-    two threads on the single connection. The lock is re-entrant, so a thread that already
-    holds the connection (an in-process call between services) borrows it again.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._borrow = threading.RLock()
-
-    def _do_get(self) -> Any:
-        self._borrow.acquire()
-        try:
-            return super()._do_get()
-        except BaseException:
-            self._borrow.release()
-            raise
-
-    def _do_return_conn(self, record: Any) -> None:
-        super()._do_return_conn(record)
-        self._borrow.release()
 
 
 def is_memory_sqlite(url: str) -> bool:
@@ -77,25 +55,33 @@ def _sqlite_pragmas(wal: bool) -> Any:
     return on_connect
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url``: SQLite (memory or file) or PostgreSQL (``postgresql+psycopg``).
+def _scratch_database() -> tuple[str, str]:
+    """A private, empty SQLite file (in shared memory where available) and its folder."""
+    base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    folder = tempfile.mkdtemp(prefix="shop-db-", dir=base)
+    return f"sqlite:///{os.path.join(folder, 'shop.db')}", folder
 
-    SQLite gets foreign keys on and ``check_same_thread=False``; files run in WAL mode;
-    in-memory databases share one connection (``StaticPool``) so every session sees the
-    same data. ``postgresql://`` URLs are given the psycopg 3 driver.
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for ``url``: SQLite or PostgreSQL (``postgresql+psycopg``).
+
+    SQLite runs with foreign keys on, WAL and a busy timeout, ``check_same_thread=False``.
+    An in-memory URL (``sqlite://``) gets a private scratch database file instead, removed
+    with the engine: one shared in-memory connection cannot give concurrent requests (or
+    a service calling another in-process) transactions of their own.
+    ``postgresql://`` URLs are given the psycopg 3 driver.
     """
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, echo=echo)
-    memory = is_memory_sqlite(url)
-    engine = create_engine(
-        url,
-        echo=echo,
-        connect_args={"check_same_thread": False},
-        **({"poolclass": _SharedMemoryPool} if memory else {}),
-    )
-    event.listen(engine, "connect", _sqlite_pragmas(wal=not memory))
+    scratch = None
+    if is_memory_sqlite(url):
+        url, scratch = _scratch_database()
+    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_pragmas(wal=True))
+    if scratch is not None:
+        weakref.finalize(engine, shutil.rmtree, scratch, ignore_errors=True)
     return engine
 
 
