@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import pytest
 import uvicorn
 from fastapi import FastAPI, Header, HTTPException
+from pydantic import BaseModel, Field
 from tests.apps.stateful import make_app
 
 from assay.client import APITestClient
@@ -24,6 +25,7 @@ from assay.generation.links import declared_pairs, inferred_pairs
 from assay.generation.listing import contains, is_complete, list_items
 from assay.generation.resources import plan_resources
 from assay.generation.stateful import all_pairs, plan, rounds_for
+from assay.generation.steps import with_known_ids
 from assay.spec import from_dict
 from assay.spec.model import Spec
 
@@ -518,3 +520,82 @@ def test_nothing_is_reported_when_everything_was_deleted() -> None:
     )
     run_engine(make_app(), settings=settings, sinks=[sink])
     assert not [e for e in sink.events if e["event"] == "stateful_leftovers"]
+
+
+# -- ids the run created feed later bodies ---------------------------------------------------
+
+
+def test_known_ids_replace_fields_named_like_them_except_the_own_one() -> None:
+    body = {"sku": "random", "lines": [{"sku": "x", "qty": 2}], "flag": True, "note": {"sku": 1}}
+    known = {"sku": ["A-1", "B-2"], "qty": [9]}
+    assert with_known_ids(body, known, {"qty"}) == {
+        "sku": "B-2",
+        "lines": [{"sku": "B-2", "qty": 2}],
+        "flag": True,
+        "note": {"sku": "B-2"},
+    }
+    assert with_known_ids(body, known, {"sku", "qty"}) == body
+
+
+class Line(BaseModel):
+    sku: str = Field(min_length=1, max_length=20)
+    qty: int = Field(ge=1, le=9)
+
+
+class OrderIn(BaseModel):
+    lines: list[Line] = Field(min_length=1, max_length=3)
+
+
+class ProductIn(BaseModel):
+    sku: str = Field(pattern="^[A-Z]{3}-[0-9]{3}$")
+    name: str = Field(min_length=1, max_length=30)
+
+
+def _shop_app(*, lose_orders: bool) -> FastAPI:
+    app = FastAPI()
+    products: dict[str, dict[str, Any]] = {}
+    orders: dict[int, dict[str, Any]] = {}
+
+    @app.post("/orders", status_code=201, responses={422: {"description": "Unknown SKU"}})
+    def place(body: OrderIn) -> dict[str, Any]:
+        if any(line.sku not in products for line in body.lines):
+            raise HTTPException(422, "unknown sku")
+        order = {"id": len(orders) + 1, **body.model_dump()}
+        if not lose_orders:
+            orders[order["id"]] = order
+        return order
+
+    @app.get("/orders/{order_id}", responses={404: {"description": "No such order"}})
+    def read_order(order_id: int) -> dict[str, Any]:
+        if order_id not in orders:
+            raise HTTPException(404, "no such order")
+        return orders[order_id]
+
+    @app.post("/products", status_code=201, responses={409: {"description": "SKU already exists"}})
+    def add(body: ProductIn) -> dict[str, Any]:
+        if body.sku in products:
+            raise HTTPException(409, "exists")
+        products[body.sku] = body.model_dump()
+        return products[body.sku]
+
+    @app.get("/products/{sku}", responses={404: {"description": "No such product"}})
+    def read_product(sku: str) -> dict[str, Any]:
+        if sku not in products:
+            raise HTTPException(404, "no such product")
+        return products[sku]
+
+    return app
+
+
+def test_an_order_names_a_product_the_run_created() -> None:
+    spec = from_dict(_shop_app(lose_orders=False).openapi())
+    assert [r.create.path for r in plan(spec.operations, _Context(spec))] == [
+        "/products",
+        "/orders",
+    ]
+    settings = RunSettings(phases=("stateful",), checks=("resource_missing_after_create",), seed=3)
+    lost = run_engine(_shop_app(lose_orders=True), settings=settings)
+    assert {(f.check, f.operation) for f in lost.findings} == {
+        ("resource_missing_after_create", "GET /orders/{order_id}")
+    }
+    assert run_engine(_shop_app(lose_orders=False), settings=settings).findings == []

@@ -29,6 +29,7 @@ __all__ = [
     "inferred_pairs",
     "is_creation",
     "path_names",
+    "singular",
 ]
 
 _NAME = re.compile(r"\{([^{}/]+)\}")
@@ -266,17 +267,18 @@ def _inferred(producer: Operation, consumer: Operation) -> Pair | None:
 
 
 def _id_sources(collection: str, item: str, name: str) -> tuple[Source, ...]:
-    singular = _singular(collection.rstrip("/").rsplit("/", 1)[-1])
+    singular_name = singular(collection.rstrip("/").rsplit("/", 1)[-1])
     fields = [name, _camel(name)]
     if name.lower().endswith("id"):
-        fields += ["id", f"{singular}_id", f"{singular}Id"]
+        fields += ["id", f"{singular_name}_id", f"{singular_name}Id"]
     unique = list(dict.fromkeys(fields))
     sources: list[Source] = [Expression(f"$response.body#/{f}") for f in unique]
     sources.append(LocationSegment(item, name))
     return tuple(sources)
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
+    """``order`` from ``orders``, ``category`` from ``categories`` (lower case, ``_`` for ``-``)."""
     word = word.lower().replace("-", "_")
     if word.endswith("ies"):
         return word[:-3] + "y"

@@ -11,14 +11,22 @@ the producer's own collection, so they can only ever reach what the run created 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from assay.generation.links import Pair, is_creation, path_names
 from assay.spec.model import Operation, Spec
 
-__all__ = ["Resource", "comparable_fields", "follow_pairs", "json_media", "plan_resources"]
+__all__ = [
+    "Resource",
+    "comparable_fields",
+    "dependency_order",
+    "field_names",
+    "follow_pairs",
+    "json_media",
+    "plan_resources",
+]
 
 _DESTRUCTIVE = frozenset({"put", "patch", "delete"})
 # Fields a server moves on its own (a state machine, timestamps): never compared.
@@ -178,8 +186,37 @@ def _resolve(spec: Spec, schema: Any) -> Mapping[str, Any]:
     return schema if isinstance(schema, Mapping) else {}
 
 
-def walk_resources(resources: Sequence[Resource]) -> Iterator[Resource]:
-    """The resources with something to judge: an item operation to reach what they create."""
-    for resource in resources:
-        if resource.key_pair is not None:
-            yield resource
+def field_names(spec: Spec, operation: Operation) -> set[str]:
+    """Every property name of `operation`'s request body, nested objects and arrays included."""
+    media = json_media(operation)
+    if media is None or operation.request_body is None:
+        return set()
+    found: set[str] = set()
+    _collect(spec, operation.request_body.content[media].schema, found, 0)
+    return found
+
+
+def _collect(spec: Spec, schema: Any, found: set[str], depth: int) -> None:
+    if depth > 4:
+        return
+    resolved = _resolve(spec, schema)
+    for name, prop in _properties(spec, resolved).items():
+        found.add(name)
+        _collect(spec, prop, found, depth + 1)
+    for key in ("items", "anyOf", "oneOf"):
+        nested = resolved.get(key)
+        for member in nested if isinstance(nested, list) else [nested] if nested else []:
+            _collect(spec, member, found, depth + 1)
+
+
+def dependency_order(
+    resources: Sequence[Resource], needs: Mapping[int, set[int]]
+) -> list[Resource]:
+    """`resources` with each one after those whose ids its body needs (cycles kept in order)."""
+    placed: list[int] = []
+    waiting = list(range(len(resources)))
+    while waiting:
+        ready = [i for i in waiting if needs.get(i, set()) <= set(placed)] or waiting[:1]
+        placed.append(ready[0])
+        waiting.remove(ready[0])
+    return [resources[i] for i in placed]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assay.generation.cases import UNSET
-from assay.generation.links import Expression, Pair, path_names
+from assay.generation.links import Expression, Pair, path_names, singular
 from assay.generation.listing import is_paged, page_size_parameter
 from assay.generation.resources import Resource, comparable_fields
 from assay.generation.steps import (
@@ -40,7 +40,7 @@ from assay.generation.steps import (
     Step,
 )
 
-__all__ = ["Created", "cleanup", "create", "id_fields", "item_arguments", "lifecycle"]
+__all__ = ["Created", "cleanup", "create", "id_fields", "id_name", "item_arguments", "lifecycle"]
 
 _JUDGED_CREATE = frozenset({200, 201})
 
@@ -110,7 +110,8 @@ def create(
             return None
         parents.append(parent)
         path = {n: parent.item["path"][n] for n in path_names(resource.create.path)}
-    sent = s.body_for(resource.create, step) if body is None else body
+    own = path_names(resource.item)[-1:] if resource.item else []
+    sent = s.body_for(resource.create, step, own=own) if body is None else body
     bound = {"path": path, "header": dict(headers or {})}
     case = s.case(resource.create, step, bound, body=sent, identity=identity)
     if sent is None or case is None:
@@ -124,7 +125,17 @@ def create(
     created.etag = made.exchange.response.headers.get("etag")
     key = resource.key_pair
     created.item = created.arguments(key) if key is not None else None
+    if created.item_id is not None and resource.item:
+        s.remember(id_name(resource), created.item_id)
     return created
+
+
+def id_name(resource: Resource) -> str:
+    """The name other requests know the resource's id by (``sku``, ``order_id``)."""
+    name = path_names(resource.item or "")[-1:] or ["id"]
+    if name[0] != "id":
+        return name[0]
+    return f"{singular(resource.create.path.rstrip('/').rsplit('/', 1)[-1])}_id"
 
 
 def lifecycle(ctx: ScenarioContext, resource: Resource, round_: int) -> bool:

@@ -29,8 +29,14 @@ from collections.abc import Callable, Sequence
 from assay.generation.duplicates import duplicates, idempotency_parameter, uniqueness
 from assay.generation.links import Pair, declared_pairs, inferred_pairs, is_creation, path_names
 from assay.generation.ownership import cross_user
-from assay.generation.resources import Resource, follow_pairs, plan_resources
-from assay.generation.scenarios import lifecycle
+from assay.generation.resources import (
+    Resource,
+    dependency_order,
+    field_names,
+    follow_pairs,
+    plan_resources,
+)
+from assay.generation.scenarios import id_name, lifecycle
 from assay.generation.steps import STEP_FOLLOW, Scenario, ScenarioContext, leftovers
 from assay.spec.model import Operation
 
@@ -57,7 +63,17 @@ def plan(operations: Sequence[Operation], ctx: ScenarioContext | None = None) ->
         declares = idempotency_parameter(operation) is not None
         if declares or (ctx is not None and uniqueness(ctx.spec, operation)):
             resources.append(Resource(operation, None, None, (), None, None, ()))
-    return resources
+    return resources if ctx is None else _ordered(ctx, resources)
+
+
+def _ordered(ctx: ScenarioContext, resources: list[Resource]) -> list[Resource]:
+    """Resources whose bodies name other resources' ids (``lines[].sku``) after those."""
+    names = {i: id_name(r) for i, r in enumerate(resources) if r.item}
+    needs: dict[int, set[int]] = {}
+    for index, resource in enumerate(resources):
+        fields = field_names(ctx.spec, resource.create)
+        needs[index] = {i for i, name in names.items() if i != index and name in fields}
+    return dependency_order(resources, needs)
 
 
 def rounds_for(max_examples: int) -> int:

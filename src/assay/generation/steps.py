@@ -9,13 +9,14 @@ the curl lines of the steps before, so a finding shows how the state came about.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from assay.errors import AssayError
 from assay.generation.cases import UNSET, Case
 from assay.generation.expressions import Produced
+from assay.generation.links import path_names
 from assay.generation.resources import json_media
 from assay.spec.model import Operation, Spec
 
@@ -40,7 +41,9 @@ __all__ = [
     "Scenario",
     "ScenarioContext",
     "Step",
+    "known_ids",
     "leftovers",
+    "with_known_ids",
 ]
 
 STEP_SETUP = "setup"
@@ -126,6 +129,37 @@ def _json(response: Any) -> Any:
         return None
 
 
+def known_ids(ctx: ScenarioContext) -> dict[str, list[Any]]:
+    """Ids of items the run created, by the name other requests know them by (``sku``…)."""
+    found: dict[str, list[Any]] | None = getattr(ctx, "stateful_known_ids", None)
+    if found is None:
+        found = {}
+        setattr(ctx, "stateful_known_ids", found)  # noqa: B010 - not part of the protocol
+    return found
+
+
+def with_known_ids(value: Any, known: Mapping[str, list[Any]], own: set[str]) -> Any:
+    """`value` with every scalar field named like a known id set to the latest such id.
+
+    An order's ``lines[].sku`` then names a product the run created, instead of a
+    random one the server rightly refuses. Fields in `own` (the item's own id) are kept.
+    """
+    if isinstance(value, Mapping):
+        return {
+            key: known[key][-1]
+            if key in known and key not in own and _scalar(item)
+            else with_known_ids(item, known, own)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [with_known_ids(item, known, own) for item in value]
+    return value
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
 def leftovers(ctx: ScenarioContext) -> list[dict[str, Any]]:
     """What the run's scenarios created and could not delete (kept on the phase context)."""
     found: list[dict[str, Any]] | None = getattr(ctx, "stateful_leftovers", None)
@@ -146,13 +180,24 @@ class Scenario:
         self.trail: list[str] = []
         self.owner: str | None = ctx.engine.identity_for(anchor)
         self.leftovers = leftovers(ctx)
+        self.known = known_ids(ctx)
+
+    def remember(self, name: str, value: Any) -> None:
+        """Note the id of an item the run created, for the bodies of later requests."""
+        values = self.known.setdefault(name, [])
+        if _scalar(value) and value not in values:
+            values.append(value)
 
     def value_factory(self, operation: Operation, purpose: str) -> Any:
         factory = self.ctx.factory(operation)
         return factory.fork(f"stateful:{self.name}:{self.key}:{purpose}") if factory else None
 
-    def body_for(self, operation: Operation, purpose: str) -> Any:
-        """A valid body for `operation` (UNSET when it takes none; None when none was found)."""
+    def body_for(self, operation: Operation, purpose: str, *, own: Iterable[str] = ()) -> Any:
+        """A valid body for `operation` (UNSET when it takes none; None when none was found).
+
+        Fields named like the id of an item the run created take that id (see
+        `with_known_ids`), except `own` ones and the operation's path parameters.
+        """
         media = json_media(operation)
         if media is None or operation.request_body is None:
             return UNSET
@@ -160,9 +205,11 @@ class Scenario:
         if factory is None:
             return None
         try:
-            return factory.for_body(operation.request_body.content[media])
+            body = factory.for_body(operation.request_body.content[media])
         except AssayError:
             return None
+        keep = {*own, *path_names(operation.path)}
+        return with_known_ids(body, self.known, keep) if self.known else body
 
     def case(
         self,
