@@ -162,3 +162,10 @@ def test_every_operation_is_documented(client: TestClient) -> None:
             assert operation["operationId"], (method, path)
             assert operation["security"], (method, path)
             assert {"401", "403", "422"} <= set(operation["responses"]), (method, path)
+
+
+def test_a_placed_order_links_to_its_operations(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    responses = spec["paths"]["/v1/orders"]["post"]["responses"]
+    assert set(responses["201"]["links"]) == {"GetOrder", "CancelOrder"}
+    assert responses["202"]["links"]["GetOrder"]["operationId"] == "get_order_v1"

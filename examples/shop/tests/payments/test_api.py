@@ -212,3 +212,12 @@ def test_every_operation_is_documented(client: TestClient) -> None:
             assert operation["operationId"], (method, path)
             assert operation["security"], (method, path)
             assert {"401", "403", "422"} <= set(operation["responses"]), (method, path)
+
+
+def test_a_created_payment_links_to_its_operations(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    links = spec["paths"]["/v2/payments"]["post"]["responses"]["201"]["links"]
+    assert links["GetPayment"] == {
+        "operationId": "get_payment_v2",
+        "parameters": {"payment_id": "$response.body#/id"},
+    }

@@ -21,6 +21,7 @@ from shop.orders.entrypoints.runtime import (
     Reader,
     Writer,
     claim_of,
+    order_links,
     viewer_of,
 )
 from shop.orders.entrypoints.schemas import OrderV1, PlaceOrderIn, order_v1
@@ -41,8 +42,8 @@ def build_v1_router(orders: Orders) -> APIRouter:
         status_code=201,
         response_model=OrderV1,
         responses={
-            201: PLACED,
-            202: {**ACCEPTED, "model": OrderV1},
+            201: {**PLACED, "links": order_links("v1")},
+            202: {**ACCEPTED, "model": OrderV1, "links": order_links("v1")},
             **problem_responses(402, 409, 422),
         },
     )

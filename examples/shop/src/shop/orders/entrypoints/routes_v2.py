@@ -21,6 +21,7 @@ from shop.orders.entrypoints.runtime import (
     Reader,
     Writer,
     claim_of,
+    order_links,
     viewer_of,
 )
 from shop.orders.entrypoints.schemas import OrderV2, PlaceOrderIn, order_v2
@@ -41,8 +42,8 @@ def build_v2_router(orders: Orders) -> APIRouter:
         status_code=201,
         response_model=OrderV2,
         responses={
-            201: PLACED,
-            202: {**ACCEPTED, "model": OrderV2},
+            201: {**PLACED, "links": order_links("v2")},
+            202: {**ACCEPTED, "model": OrderV2, "links": order_links("v2")},
             **problem_responses(402, 409, 422),
         },
     )

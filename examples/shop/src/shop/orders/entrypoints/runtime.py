@@ -72,3 +72,12 @@ def claim_of(principal: Principal, key: str, request: Request, body: BaseModel) 
     """The idempotency claim of a placement: scoped to the caller, bound to the request."""
     digest = fingerprint(request.method, request.url.path, body.model_dump(mode="json"))
     return IdempotencyClaim(f"{principal.kind}:{principal.subject}", key, digest)
+
+
+def order_links(version: str) -> dict[str, Any]:
+    """OpenAPI links from a placed order to the operations on it."""
+    parameters = {"order_id": "$response.body#/id"}
+    return {
+        "GetOrder": {"operationId": f"get_order_{version}", "parameters": parameters},
+        "CancelOrder": {"operationId": f"cancel_order_{version}", "parameters": parameters},
+    }

@@ -22,6 +22,7 @@ from shop.payments.entrypoints.runtime import (
     Reader,
     Writer,
     claim_of,
+    payment_links,
     viewer_of,
 )
 from shop.payments.entrypoints.schemas import (
@@ -48,7 +49,11 @@ def build_v1_router(rt: PaymentsRuntime) -> APIRouter:
         summary="Authorize a payment (optionally capture it)",
         status_code=201,
         response_model=PaymentV1,
-        responses={201: CREATED, **DECLINED, **problem_responses(409, 422, 503)},
+        responses={
+            201: {**CREATED, "links": payment_links("v1")},
+            **DECLINED,
+            **problem_responses(409, 422, 503),
+        },
     )
     def create_payment(
         *,

@@ -74,3 +74,16 @@ CREATED: dict[str, Any] = {"description": "Created.", "headers": {**LOCATION_HEA
 READ: dict[str, Any] = {"description": "The payment.", "headers": ETAG_HEADER}
 CAPTURED: dict[str, Any] = {"description": "Captured.", "headers": ETAG_HEADER}
 DECLINED = problem_responses(402)
+
+
+def payment_links(version: str) -> dict[str, Any]:
+    """OpenAPI links from a created payment to the operations on it."""
+    parameters = {"payment_id": "$response.body#/id"}
+    return {
+        name: {"operationId": f"{operation}_{version}", "parameters": parameters}
+        for name, operation in (
+            ("GetPayment", "get_payment"),
+            ("CapturePayment", "capture_payment"),
+            ("RefundPayment", "refund_payment"),
+        )
+    }
