@@ -106,6 +106,18 @@ def test_an_admin_is_never_the_other_user() -> None:
     assert result.findings == []
 
 
+def test_only_a_peer_of_the_owner_is_the_other_user() -> None:
+    ana = Identity.bearer("ana", "t1", roles=["customer"])
+    support = Identity.bearer("ben", "t2", roles=["support"])
+    service = Identity.api_key("ben", "Bearer t2", parameter="Authorization")
+    for other in (support, service):
+        assert run(identities=(ana, other), shared_reads=True).findings == []
+    peer = Identity.bearer("ben", "t2", roles=["customer"])
+    assert found(run(identities=(ana, peer), shared_reads=True)) == {
+        ("cross_user_access", "GET /notes/{note_id}")
+    }
+
+
 def test_every_state_check_is_documented_and_runs_in_the_stateful_phase_only() -> None:
     for name in STATE_CHECKS:
         registered = get_check(name)

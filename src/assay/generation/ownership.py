@@ -12,8 +12,9 @@ mistaken for a leak. Ownership is proven one of two ways:
   other identity, includes the other's item but not the owner's.
 
 Then the other identity reads, modifies and deletes the owner's item (``cross_read``,
-``cross_modify``, ``cross_delete``); each must be refused. The other identity is never
-one with an admin-like role, and only items the scenario created are touched.
+``cross_modify``, ``cross_delete``); each must be refused. The other identity is a peer
+of the owner (same kind of credential, same roles, neither admin-like), and only items
+the scenario created are touched.
 """
 
 from __future__ import annotations
@@ -57,15 +58,30 @@ _ADMIN_ROLES = frozenset({"admin", "administrator", "superuser", "root", "staff"
 
 
 def intruder_for(ctx: ScenarioContext, owner: str | None) -> str | None:
-    """Another configured identity without an admin-like role (None: there is none)."""
+    """A peer of `owner`: another identity of the same kind and roles, none admin-like.
+
+    A service account or a staff member may rightly reach every user's items; only a
+    peer's access proves a leak. None when no configured identity is a peer.
+    """
     identities: Mapping[str, Any] = ctx.engine.client.identities
-    if owner is None or len(identities) < 2:
+    mine = identities.get(owner) if owner is not None else None
+    if mine is None or len(identities) < 2:
         return None
     for name, identity in identities.items():
-        roles = {str(r).lower() for r in getattr(identity, "roles", ())}
-        if name != owner and not roles & _ADMIN_ROLES:
+        if name != owner and _peers(mine, identity):
             return str(name)
     return None
+
+
+def _roles(identity: Any) -> set[str]:
+    return {str(r).lower() for r in getattr(identity, "roles", ())}
+
+
+def _peers(owner: Any, other: Any) -> bool:
+    if _roles(owner) & _ADMIN_ROLES or _roles(other) & _ADMIN_ROLES:
+        return False
+    same_kind = getattr(owner, "kind", None) == getattr(other, "kind", None)
+    return same_kind and _roles(owner) == _roles(other)
 
 
 def _secured(operation: Operation) -> bool:
