@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from fastapi import APIRouter, FastAPI
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -201,3 +202,19 @@ def test_cli_lint_reads_traffic(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(args) == 1
     assert "[status-undocumented]" in capsys.readouterr().out
     assert load(spec_file).title == "orders"
+
+
+def test_included_routers_are_walked_with_their_prefixes() -> None:
+    users = APIRouter(prefix="/users")
+
+    @users.get("/{user_id}")
+    def user(user_id: int) -> dict[str, int]:
+        return {"id": user_id}
+
+    admin = APIRouter(prefix="/admin")
+    admin.include_router(users)
+    app = FastAPI()
+    app.include_router(admin, prefix="/internal", include_in_schema=False)
+    assert [r.label for r in served_routes(app)] == ["GET /internal/admin/users/{user_id}"]
+    problems = accuracy_lint(load(app), app=app)
+    assert [p.code for p in problems] == ["route-undocumented"]

@@ -183,3 +183,10 @@ def test_bad_deprecation_values(headers: dict[str, str], expected: str) -> None:
 
     with APITestClient(app, spec=None) as client, pytest.raises(Finding, match=expected):
         check_version_headers(client, "/v1/thing", deprecated=True)
+
+
+def test_a_snapshot_keeps_only_the_schemas_its_version_uses(good_spec: Spec) -> None:
+    schemas = restrict(good_spec, "/v1").raw["components"]["schemas"]
+    assert "OrderV1" in schemas
+    assert "OrderV2" not in schemas
+    assert "Money" not in schemas

@@ -1,6 +1,7 @@
 """The routes an in-process app really serves, read from its Starlette/FastAPI router.
 
-Mounted sub-apps are walked (their paths carry the mount's prefix); a mount whose app
+Mounted sub-apps and included routers are walked (their paths carry the mount's or
+the inclusion's prefix); a mount whose app
 has no router (a plain ASGI app) counts as one route ``{prefix}/{path}`` for every
 method, except static-file mounts. FastAPI's own documentation routes (``/docs``,
 ``/redoc``, the OpenAPI document) are not routes of the API. Path parameter
@@ -72,6 +73,12 @@ def served_routes(app: Any) -> list[ServedRoute]:
 
 def _walk(routes: list[Any], prefix: str, skipped: set[str]) -> Iterator[ServedRoute]:
     for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:  # FastAPI >= 0.16x keeps included routers as branches
+            context = getattr(route, "include_context", None)
+            inner = prefix + str(getattr(context, "prefix", "") or "")
+            yield from _walk(list(getattr(included, "routes", [])), inner, set())
+            continue
         path = getattr(route, "path", None)
         if not isinstance(path, str) or path in skipped:
             continue

@@ -8,8 +8,10 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 
 from assay.client import APITestClient
+from assay.spec import Spec, load
 from shop.bootstrap import create_app
 from shop.orders.adapters.over_http import HttpPeer
 from shop.orders.service_layer.environment import NoDefects
@@ -71,3 +73,14 @@ def staff(provider: APITestClient) -> Callable[[], dict[str, str]]:
         return header
 
     return logged_in
+
+
+@pytest.fixture(scope="session")
+def shop_app() -> FastAPI:
+    """The whole shop in one app (not started: for its routes and its document)."""
+    return create_app(ShopSettings(password_cost=4, log_json=False))
+
+
+@pytest.fixture(scope="session")
+def shop_spec(shop_app: FastAPI) -> Spec:
+    return load(shop_app)

@@ -22,18 +22,11 @@ from assay.contract.versions import (
     check_version_headers,
     check_version_routing,
 )
-from assay.spec import Spec, load
-from shop.bootstrap import create_app
-from shop.platform.settings import ShopSettings
+from assay.spec import Spec
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "contracts" / "v1.json"
 PROVIDER = "inventory"
 LAMP = {"sku": "LAMP-1", "name": "Lamp", "price": {"amount": 1299, "currency": "EUR"}}
-
-
-@pytest.fixture(scope="module")
-def shop_spec() -> Spec:
-    return load(create_app(ShopSettings(password_cost=4, log_json=False)))
 
 
 def test_v1_honours_its_frozen_contract(shop_spec: Spec) -> None:
