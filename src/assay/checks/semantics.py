@@ -295,6 +295,20 @@ def _difference(first: Any, second: Any, pointer: str = "") -> str | None:
     return pointer or "/"
 
 
+def _worth_resending(ctx: CheckContext, exchange: Exchange) -> bool:
+    """A positive, successful, non-monitoring GET among its operation's first three."""
+    case = exchange.case
+    if case.kind != "positive" or case.http_method != "GET" or case.phase == "stateful":
+        return False
+    if not 200 <= exchange.status < 300 or _MONITORING.search(case.operation.path):
+        return False
+    tried: dict[str, int] = ctx.memory.setdefault("get_not_idempotent", {})
+    if tried.get(case.label, 0) >= _RESENDS_PER_OPERATION:
+        return False
+    tried[case.label] = tried.get(case.label, 0) + 1
+    return True
+
+
 @check(family="semantics", severity=Severity.MEDIUM)
 def get_not_idempotent(ctx: CheckContext, exchange: Exchange) -> None:
     """Sending the same GET twice gives a different status or a different JSON body.
@@ -309,25 +323,15 @@ def get_not_idempotent(ctx: CheckContext, exchange: Exchange) -> None:
     that changes what it returns (a counter bumped on read) changes state on every
     crawl, prefetch and retry.
     """
-    case = exchange.case
-    if case.kind != "positive" or case.http_method != "GET" or case.phase == "stateful":
+    if not _worth_resending(ctx, exchange):
         return
-    if not 200 <= exchange.status < 300 or _MONITORING.search(case.operation.path):
-        return
-    tried: dict[str, int] = ctx.memory.setdefault("get_not_idempotent", {})
-    if tried.get(case.label, 0) >= _RESENDS_PER_OPERATION:
-        return
-    tried[case.label] = tried.get(case.label, 0) + 1
     again = resend(ctx, exchange)
-    where: str | None = None
     if again.status_code in _THROTTLED:
         return
-    if again.status_code != exchange.status:
-        where = "status"
-    else:
-        first, second = json_body(exchange.response), json_body(again)
-        if first is not None and second is not None:
-            where = _difference(first, second)
+    where = "status" if again.status_code != exchange.status else None
+    first, second = json_body(exchange.response), json_body(again)
+    if where is None and first is not None and second is not None:
+        where = _difference(first, second)
     if where is None:
         return
     raise ctx.finding(
