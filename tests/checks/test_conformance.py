@@ -181,3 +181,8 @@ def test_missing_response_header_fires_on_a_value_breaking_its_schema(bench: Mak
 def test_missing_response_header_silent_when_present(bench: MakeBench) -> None:
     made = bench(_limited({"Retry-After": "30"}))
     assert made.fired("missing_response_header", Probe("GET /quota")) == []
+
+
+def test_undocumented_status_accepts_size_limits(bench: MakeBench) -> None:
+    made = bench(_items_app({"detail": "too large"}, 413))
+    assert made.fired("undocumented_status_code", ITEM) == []

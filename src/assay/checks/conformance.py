@@ -36,6 +36,8 @@ __all__ = [
 
 _CACHE = "conformance.violations"
 _INDEX = re.compile(r"/\d+(?=/|$)")
+# Payload, URI or headers too large: limits of the server, not of the API contract.
+_SIZE_LIMITS = frozenset({413, 414, 431})
 _HEADER = re.compile(r"/headers/([^/]+)")
 # FastAPI's own answer when a form or multipart body cannot be parsed.
 _PARSE_ERROR = {"detail": "There was an error parsing the body"}
@@ -108,7 +110,9 @@ def _explained(exchange: Exchange) -> bool:
     case = exchange.case
     if status in (401, 403) and case.operation.security:
         return True
-    if status in (400, 413, 415) and _body_probe(exchange):
+    if status in _SIZE_LIMITS:
+        return True
+    if status in (400, 415) and _body_probe(exchange):
         return True
     if status == 406 and "accept" in {k.lower() for k in case.headers}:
         return True
@@ -125,7 +129,8 @@ def undocumented_status_code(ctx: CheckContext, exchange: Exchange) -> None:
     Clients are generated from the spec; an undocumented status is one they cannot
     handle. Not reported: 5xx (see `server_error`); 401/403 on an operation that declares
     security (FastAPI's security dependencies answer them without documenting them);
-    400/413/415 to a malformed body or an undeclared media type; 406 to a probe that
+    413/414/431 (size limits of the server); 400/415 to a malformed body or an
+    undeclared media type; 406 to a probe that
     sent an ``Accept``; FastAPI's "error parsing the body" 400; trailing-slash redirects.
     """
     found = _of_kind(ctx, exchange, "status-undocumented")
