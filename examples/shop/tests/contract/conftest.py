@@ -21,6 +21,12 @@ from shop.platform.settings import ShopSettings
 CONSUMER_KEY = "svc_orders_key_of_the_consumer_tests"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "shop_defects(*names): seeded defects of the `provider` fixture's service"
+    )
+
+
 @pytest.fixture
 def pact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Pacts of this run (a pipeline would publish them from here)."""
@@ -45,9 +51,13 @@ def peer() -> Callable[[str, str], AbstractContextManager[HttpPeer]]:
 @pytest.fixture
 def provider(request: pytest.FixtureRequest) -> Iterator[APITestClient]:
     """The service named by ``@pytest.mark.parametrize("provider", [...], indirect=True)``
-    or the test module's ``PROVIDER``, in-process with its own database."""
+    or the test module's ``PROVIDER``, in-process with its own database; the test's
+    ``@pytest.mark.shop_defects("name", ...)`` switches seeded defects on."""
     service = getattr(request, "param", None) or request.module.PROVIDER
-    app = create_app(ShopSettings(password_cost=4, log_json=False), service)
+    marker = request.node.get_closest_marker("shop_defects")
+    defects = tuple(marker.args) if marker else ()
+    settings = ShopSettings(password_cost=4, log_json=False, defects=defects)
+    app = create_app(settings, service)
     with APITestClient(app, spec=None, raise_app_exceptions=False) as api:
         yield api
 

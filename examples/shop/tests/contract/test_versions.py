@@ -22,6 +22,7 @@ from assay.contract.versions import (
     check_version_headers,
     check_version_routing,
 )
+from assay.errors import Finding
 from assay.spec import Spec
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "contracts" / "v1.json"
@@ -84,3 +85,12 @@ def test_an_unknown_version_in_the_path_names_the_supported_ones(
     provider: APITestClient, lamp: dict[str, str]
 ) -> None:
     check_unknown_version(provider, "/v9/products/LAMP-1", headers=lamp, supported=["v1", "v2"])
+
+
+@pytest.mark.shop_defects("inventory-v2-float-money")
+def test_a_version_answering_outside_its_contract_is_caught(
+    provider: APITestClient, lamp: dict[str, str], shop_spec: Spec
+) -> None:
+    check_version_routing(provider, "/products/LAMP-1", {"/v1": shop_spec}, headers=lamp)
+    with pytest.raises(Finding, match="version /v2 of /products/LAMP-1 answers outside"):
+        check_version_routing(provider, "/products/LAMP-1", {"/v2": shop_spec}, headers=lamp)
