@@ -23,7 +23,7 @@ from assay.generation.duplicates import uniqueness
 from assay.generation.expressions import Produced, Unresolved, evaluate, evaluate_body
 from assay.generation.links import declared_pairs, inferred_pairs
 from assay.generation.listing import contains, is_complete, list_items
-from assay.generation.resources import plan_resources
+from assay.generation.resources import plan_resources, with_documented_values
 from assay.generation.stateful import all_pairs, plan, rounds_for
 from assay.generation.steps import with_known_ids
 from assay.spec import from_dict
@@ -599,3 +599,25 @@ def test_an_order_names_a_product_the_run_created() -> None:
         ("resource_missing_after_create", "GET /orders/{order_id}")
     }
     assert run_engine(_shop_app(lose_orders=False), settings=settings).findings == []
+
+
+def test_documented_defaults_replace_random_values_in_creations() -> None:
+    spec = _spec({})
+    schema = {
+        "type": "object",
+        "properties": {
+            "method": {"type": "string", "default": "tok_visa"},
+            "lines": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"unit": {"default": "pcs"}}},
+            },
+            "tags": {"type": "array", "default": ["a"]},
+        },
+    }
+    body = {"method": "tok_xyz", "lines": [{"unit": "kg", "qty": 1}], "tags": ["b"], "free": 1}
+    assert with_documented_values(spec, schema, body) == {
+        "method": "tok_visa",
+        "lines": [{"unit": "pcs", "qty": 1}],
+        "tags": ["b"],
+        "free": 1,
+    }

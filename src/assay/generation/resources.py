@@ -26,6 +26,7 @@ __all__ = [
     "follow_pairs",
     "json_media",
     "plan_resources",
+    "with_documented_values",
 ]
 
 _DESTRUCTIVE = frozenset({"put", "patch", "delete"})
@@ -184,6 +185,38 @@ def _resolve(spec: Spec, schema: Any) -> Mapping[str, Any]:
             return {}
         seen += 1
     return schema if isinstance(schema, Mapping) else {}
+
+
+def with_documented_values(spec: Spec, schema: Any, value: Any, depth: int = 0) -> Any:
+    """`value` with each property the schema gives a scalar ``default`` set to it.
+
+    A creation then uses what the API documents as the usual value (a test payment
+    token, a known currency) where a random valid one is refused for business reasons.
+    Examples are not used: one example for every creation would collide on unique fields.
+    """
+    resolved = _resolve(spec, schema)
+    if depth > 4:
+        return value
+    if isinstance(value, list):
+        items = resolved.get("items")
+        return [with_documented_values(spec, items, item, depth + 1) for item in value]
+    if not isinstance(value, Mapping):
+        return value
+    properties = _properties(spec, resolved)
+    result = dict(value)
+    for name, item in value.items():
+        documented = _documented(spec, properties.get(name))
+        result[name] = (
+            documented
+            if documented is not None
+            else with_documented_values(spec, properties.get(name), item, depth + 1)
+        )
+    return result
+
+
+def _documented(spec: Spec, schema: Any) -> Any:
+    default = _resolve(spec, schema).get("default")
+    return None if isinstance(default, Mapping | list) else default
 
 
 def field_names(spec: Spec, operation: Operation) -> set[str]:

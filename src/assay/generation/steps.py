@@ -17,7 +17,7 @@ from assay.errors import AssayError
 from assay.generation.cases import UNSET, Case
 from assay.generation.expressions import Produced
 from assay.generation.links import path_names
-from assay.generation.resources import json_media
+from assay.generation.resources import json_media, with_documented_values
 from assay.spec.model import Operation, Spec
 
 __all__ = [
@@ -195,7 +195,8 @@ class Scenario:
     def body_for(self, operation: Operation, purpose: str, *, own: Iterable[str] = ()) -> Any:
         """A valid body for `operation` (UNSET when it takes none; None when none was found).
 
-        Fields named like the id of an item the run created take that id (see
+        Properties with a documented scalar ``default`` take it, and
+        fields named like the id of an item the run created take that id (see
         `with_known_ids`), except `own` ones and the operation's path parameters.
         """
         media = json_media(operation)
@@ -204,10 +205,12 @@ class Scenario:
         factory = self.value_factory(operation, purpose)
         if factory is None:
             return None
+        entry = operation.request_body.content[media]
         try:
-            body = factory.for_body(operation.request_body.content[media])
+            body = factory.for_body(entry)
         except AssayError:
             return None
+        body = with_documented_values(self.ctx.spec, entry.schema, body)
         keep = {*own, *path_names(operation.path)}
         return with_known_ids(body, self.known, keep) if self.known else body
 
