@@ -38,7 +38,9 @@ class ShopSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    database_url: str = Field(default="sqlite://", description="SQLAlchemy URL; default in-memory.")
+    database_url: str = Field(
+        default="sqlite://", description="SQLAlchemy URL; default: a private scratch SQLite file."
+    )
     bus: Literal["memory", "redis", "nats"] = "memory"
     redis_url: str = "redis://127.0.0.1:6379/0"
     nats_url: str = "nats://127.0.0.1:4222"
