@@ -55,13 +55,22 @@ def is_json_type(content_type: str | None) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
-def _content_type(value: str) -> str:
-    return ";".join(part.strip().lower() for part in value.split(";"))
+def _media_type(value: str) -> tuple[str, dict[str, str]]:
+    base, *parameters = (part.strip() for part in value.split(";"))
+    pairs = (p.partition("=") for p in parameters if p)
+    return base.lower(), {k.strip().lower(): v.strip().strip('"').lower() for k, _, v in pairs}
 
 
-def _header_values(name: str, value: str) -> list[str]:
-    if name.lower() == "content-type":
-        return [_content_type(value)]
+def _content_type(where: str, expected: str, actual: str) -> list[Mismatch]:
+    """Same media type, and the expected parameters (``charset``…) with equal values;
+    parameters the pact does not mention may be added."""
+    want, want_parameters = _media_type(expected)
+    have, have_parameters = _media_type(actual)
+    same = want == have and all(have_parameters.get(k) == v for k, v in want_parameters.items())
+    return [] if same else [Mismatch(where, f"expected {expected!r}, got {actual!r}")]
+
+
+def _header_values(value: str) -> list[str]:
     return [part.strip() for part in value.split(",")]
 
 
@@ -80,12 +89,10 @@ def _headers(
         rule = header_rules.get(name.lower())
         if rule is not None:
             found.extend(compare_strings(where, [value], [have], rule))
+        elif name.lower() == "content-type":
+            found.extend(_content_type(where, value, have))
         else:
-            found.extend(
-                compare_strings(
-                    where, _header_values(name, value), _header_values(name, have), None
-                )
-            )
+            found.extend(compare_strings(where, _header_values(value), _header_values(have), None))
     return found
 
 
@@ -125,12 +132,10 @@ def _body(
         return compare_body(expected_body, parsed, body_rules, allow_extra_keys=allow_extra_keys)
     text = actual.decode("utf-8", errors="replace")
     if "$" in body_rules:
-        return compare_strings("body", [str(expected)], [text], body_rules["$"])
-    return (
-        []
-        if text == str(expected or "")
-        else [Mismatch("body", f"expected {expected!r}, got {text!r}")]
-    )
+        return compare_strings("body", [str(expected_body)], [text], body_rules["$"])
+    if text == str(expected_body or ""):
+        return []
+    return [Mismatch("body", f"expected {expected_body!r}, got {text!r}")]
 
 
 def compare_request(expected: PactRequest, actual: Received) -> list[Mismatch]:
