@@ -32,9 +32,7 @@ from shop.platform.pagination import Cursor, Limit, Page
 from shop.platform.problems import problem_responses
 
 
-def build_v2_router(orders: Orders) -> APIRouter:
-    router = APIRouter(prefix="/v2", tags=["orders"], responses=AUTH_RESPONSES)
-
+def _place_order(router: APIRouter, orders: Orders) -> None:
     @router.post(
         "/orders",
         operation_id="place_order_v2",
@@ -60,6 +58,8 @@ def build_v2_router(orders: Orders) -> APIRouter:
         cmd = PlaceOrder(principal.subject, lines, body.payment_method, claim)
         return operations.place(orders, cmd, response, "/v2", order_v2)
 
+
+def _list_orders(router: APIRouter, orders: Orders) -> None:
     @router.get(
         "/orders",
         operation_id="list_orders_v2",
@@ -81,6 +81,8 @@ def build_v2_router(orders: Orders) -> APIRouter:
         items, next_cursor = operations.page(orders, query, order_v2)
         return Page[OrderV2](items=items, next_cursor=next_cursor)
 
+
+def _get_order(router: APIRouter, orders: Orders) -> None:
     @router.get(
         "/orders/{order_id}",
         operation_id="get_order_v2",
@@ -91,6 +93,8 @@ def build_v2_router(orders: Orders) -> APIRouter:
     def get_order(*, order_id: OrderId, principal: Reader, response: Response) -> OrderV2:
         return operations.read(orders, order_id, viewer_of(principal), response, order_v2)
 
+
+def _cancel_order(router: APIRouter, orders: Orders) -> None:
     @router.post(
         "/orders/{order_id}/cancel",
         operation_id="cancel_order_v2",
@@ -104,4 +108,15 @@ def build_v2_router(orders: Orders) -> APIRouter:
         cmd = CancelOrder(order_id, viewer_of(principal))
         return operations.cancel(orders, cmd, if_match, response, order_v2)
 
+
+def build_v2_router(orders: Orders) -> APIRouter:
+    router = APIRouter(prefix="/v2", tags=["orders"], responses=AUTH_RESPONSES)
+
+    for add in (
+        _place_order,
+        _list_orders,
+        _get_order,
+        _cancel_order,
+    ):
+        add(router, orders)
     return router

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
 from shop.identity import AUTH_RESPONSES, Principal, require_service
 from shop.payments.entrypoints.errors import payment_problems
@@ -37,12 +37,11 @@ def _declined(exc: PaymentDeclined) -> Problem:
     )
 
 
-def build_internal_router(rt: PaymentsRuntime) -> APIRouter:
-    router = APIRouter(prefix="/internal", tags=["payments-internal"], responses=AUTH_RESPONSES)
+def _facade(rt: PaymentsRuntime, principal: Principal) -> PaymentsFacade:
+    return PaymentsFacade(rt.uow, rt.env, caller=principal.subject)
 
-    def facade(principal: Principal) -> PaymentsFacade:
-        return PaymentsFacade(rt.uow, rt.env, caller=principal.subject)
 
+def _charge(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.post(
         "/payments/charges",
         operation_id="charge_order_internal",
@@ -54,7 +53,7 @@ def build_internal_router(rt: PaymentsRuntime) -> APIRouter:
     def charge(body: ChargeRequest, key: IdempotencyKey, principal: Service) -> ChargeResponse:
         with payment_problems(rt.env.defects):
             try:
-                payment_id = facade(principal).charge(
+                payment_id = _facade(rt, principal).charge(
                     body.order_id,
                     body.customer,
                     body.amount_minor,
@@ -66,6 +65,8 @@ def build_internal_router(rt: PaymentsRuntime) -> APIRouter:
                 raise _declined(exc) from exc
         return ChargeResponse(payment_id=payment_id)
 
+
+def _refund(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.post(
         "/payments/{payment_id}/refunds",
         operation_id="refund_order_payment_internal",
@@ -79,10 +80,18 @@ def build_internal_router(rt: PaymentsRuntime) -> APIRouter:
         body: ServiceRefundRequest,
         key: IdempotencyKey,
         principal: Service,
-        response: Response,
     ) -> ServiceRefundResponse:
         with payment_problems(rt.env.defects):
-            facade(principal).refund(payment_id, body.amount_minor, key)
+            _facade(rt, principal).refund(payment_id, body.amount_minor, key)
         return ServiceRefundResponse(payment_id=payment_id)
 
+
+def build_internal_router(rt: PaymentsRuntime) -> APIRouter:
+    router = APIRouter(prefix="/internal", tags=["payments-internal"], responses=AUTH_RESPONSES)
+
+    for add in (
+        _charge,
+        _refund,
+    ):
+        add(router, rt)
     return router

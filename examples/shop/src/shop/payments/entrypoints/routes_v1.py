@@ -40,9 +40,7 @@ from shop.platform.pagination import Cursor, Limit, Page
 from shop.platform.problems import problem_responses
 
 
-def build_v1_router(rt: PaymentsRuntime) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["payments"], responses=AUTH_RESPONSES)
-
+def _create_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.post(
         "/payments",
         operation_id="create_payment_v1",
@@ -74,6 +72,8 @@ def build_v1_router(rt: PaymentsRuntime) -> APIRouter:
         )
         return operations.create(rt, cmd, response, "/v1", payment_v1)
 
+
+def _list_payments(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.get(
         "/payments",
         operation_id="list_payments_v1",
@@ -96,6 +96,8 @@ def build_v1_router(rt: PaymentsRuntime) -> APIRouter:
         items, next_cursor = operations.page(rt, query, payment_v1)
         return Page[PaymentV1](items=items, next_cursor=next_cursor)
 
+
+def _get_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.get(
         "/payments/{payment_id}",
         operation_id="get_payment_v1",
@@ -106,6 +108,8 @@ def build_v1_router(rt: PaymentsRuntime) -> APIRouter:
     def get_payment(payment_id: PaymentId, principal: Reader, response: Response) -> PaymentV1:
         return operations.read(rt, payment_id, viewer_of(principal), response, payment_v1)
 
+
+def _capture_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.post(
         "/payments/{payment_id}/capture",
         operation_id="capture_payment_v1",
@@ -126,6 +130,8 @@ def build_v1_router(rt: PaymentsRuntime) -> APIRouter:
         cmd = CapturePayment(payment_id, body.amount_minor, claim_of(principal, key, request, body))
         return operations.capture(rt, cmd, if_match, response, payment_v1)
 
+
+def _refund_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.post(
         "/payments/{payment_id}/refunds",
         operation_id="refund_payment_v1",
@@ -148,4 +154,16 @@ def build_v1_router(rt: PaymentsRuntime) -> APIRouter:
         cmd = RefundPayment(payment_id, body.amount_minor, body.reason, claim)
         return operations.refund(rt, cmd, if_match, response, refund_v1)
 
+
+def build_v1_router(rt: PaymentsRuntime) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["payments"], responses=AUTH_RESPONSES)
+
+    for add in (
+        _create_payment,
+        _list_payments,
+        _get_payment,
+        _capture_payment,
+        _refund_payment,
+    ):
+        add(router, rt)
     return router

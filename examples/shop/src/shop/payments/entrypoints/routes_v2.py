@@ -40,9 +40,7 @@ from shop.platform.pagination import Cursor, Limit, Page
 from shop.platform.problems import problem_responses
 
 
-def build_v2_router(rt: PaymentsRuntime) -> APIRouter:
-    router = APIRouter(prefix="/v2", tags=["payments"], responses=AUTH_RESPONSES)
-
+def _create_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.post(
         "/payments",
         operation_id="create_payment_v2",
@@ -74,6 +72,8 @@ def build_v2_router(rt: PaymentsRuntime) -> APIRouter:
         )
         return operations.create(rt, cmd, response, "/v2", payment_v2)
 
+
+def _list_payments(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.get(
         "/payments",
         operation_id="list_payments_v2",
@@ -96,6 +96,8 @@ def build_v2_router(rt: PaymentsRuntime) -> APIRouter:
         items, next_cursor = operations.page(rt, query, payment_v2)
         return Page[PaymentV2](items=items, next_cursor=next_cursor)
 
+
+def _get_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.get(
         "/payments/{payment_id}",
         operation_id="get_payment_v2",
@@ -106,6 +108,8 @@ def build_v2_router(rt: PaymentsRuntime) -> APIRouter:
     def get_payment(payment_id: PaymentId, principal: Reader, response: Response) -> PaymentV2:
         return operations.read(rt, payment_id, viewer_of(principal), response, payment_v2)
 
+
+def _capture_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.post(
         "/payments/{payment_id}/capture",
         operation_id="capture_payment_v2",
@@ -129,6 +133,8 @@ def build_v2_router(rt: PaymentsRuntime) -> APIRouter:
         cmd = CapturePayment(payment_id, amount, claim, currency)
         return operations.capture(rt, cmd, if_match, response, payment_v2)
 
+
+def _refund_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     @router.post(
         "/payments/{payment_id}/refunds",
         operation_id="refund_payment_v2",
@@ -152,4 +158,16 @@ def build_v2_router(rt: PaymentsRuntime) -> APIRouter:
         cmd = RefundPayment(payment_id, amount.amount, body.reason, claim, amount.currency.value)
         return operations.refund(rt, cmd, if_match, response, refund_v2)
 
+
+def build_v2_router(rt: PaymentsRuntime) -> APIRouter:
+    router = APIRouter(prefix="/v2", tags=["payments"], responses=AUTH_RESPONSES)
+
+    for add in (
+        _create_payment,
+        _list_payments,
+        _get_payment,
+        _capture_payment,
+        _refund_payment,
+    ):
+        add(router, rt)
     return router
