@@ -1,14 +1,14 @@
 """The orders service as the app factory mounts it (``SERVICE``).
 
 Peers in this process are called through their facades (``ctx.facades``), the others
-over HTTP (``ctx.clients``). At start-up, sagas left unfinished by a crash are resumed.
+over HTTP (``ctx.clients``). A background ``SagaResumer`` drives the sagas a crash or an
+outage left unfinished.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any, cast
 
 from fastapi import APIRouter
@@ -19,13 +19,14 @@ from shop.orders.entrypoints.routes_v1 import build_v1_router
 from shop.orders.entrypoints.routes_v2 import build_v2_router
 from shop.orders.service_layer.defects import ORDERS_DEFECTS
 from shop.orders.service_layer.environment import OrdersEnvironment
-from shop.orders.service_layer.handlers import Orders, resume_pending
+from shop.orders.service_layer.handlers import Orders
 from shop.orders.service_layer.ports import (
     AllocationPort,
     Downstream,
     InventoryPort,
     PaymentsPort,
 )
+from shop.orders.service_layer.recovery import SagaResumer
 from shop.orders.service_layer.saga import OrderSaga
 from shop.platform.defects import register_defect
 from shop.platform.services import ServiceContext, ServiceModule
@@ -44,6 +45,7 @@ TAGS: list[dict[str, Any]] = [
 ]
 STATE_KEY = "orders"
 """``ctx.state[STATE_KEY]`` holds the wired ``Orders`` (CLI tasks, tests)."""
+RESUMER_KEY = "orders.resumer"
 
 
 def _facade(ctx: ServiceContext, name: str) -> Any:
@@ -95,15 +97,16 @@ def build_routers(ctx: ServiceContext) -> Sequence[APIRouter]:
 
 
 def on_start(ctx: ServiceContext) -> None:
-    """Resume the sagas a previous process left unfinished."""
-    orders = cast(Orders, ctx.state[STATE_KEY])
-    try:
-        resumed = resume_pending(orders, stale_after=timedelta(seconds=30))
-    except Exception:
-        logger.exception("resuming unfinished orders failed; will retry at next start")
-        return
-    if resumed:
-        logger.info("resumed %d unfinished order(s)", len(resumed))
+    """Resume, in the background, the sagas a crash or an outage left unfinished."""
+    resumer = SagaResumer(cast(Orders, ctx.state[STATE_KEY]))
+    ctx.state[RESUMER_KEY] = resumer
+    resumer.start()
 
 
-SERVICE = ServiceModule("orders", build_routers, TAGS, on_start=on_start)
+def on_stop(ctx: ServiceContext) -> None:
+    resumer = ctx.state.pop(RESUMER_KEY, None)
+    if isinstance(resumer, SagaResumer):
+        resumer.stop()
+
+
+SERVICE = ServiceModule("orders", build_routers, TAGS, on_start=on_start, on_stop=on_stop)
