@@ -294,3 +294,18 @@ def test_get_not_idempotent_resends_three_cases_per_operation(bench: MakeBench) 
     for _ in range(5):
         made.fired("get_not_idempotent", Probe("GET /stable"))
     assert next(calls) == 5 + 3 + 1
+
+
+def test_undeclared_method_silent_on_404_or_501(bench: MakeBench) -> None:
+    app = FastAPI()
+
+    @app.get("/tags")
+    def list_tags() -> list[Tag]:
+        return []
+
+    @app.api_route("/tags", methods=["PUT", "PATCH"], include_in_schema=False)
+    def refuse(request: Request) -> Response:
+        return Response(status_code=404 if request.method == "PUT" else 501)
+
+    made = bench(app)
+    assert made.fired("undeclared_method", _probe("PUT"), _probe("PATCH")) == []
