@@ -44,7 +44,14 @@ def test_v2_represents_money_as_objects(client: TestClient, staff: Caller, ada: 
 def test_floats_and_unknown_currencies_are_refused(
     client: TestClient, staff: Caller, ada: Caller
 ) -> None:
-    for body in ({"amount_minor": 12.99}, {"currency": "XXX"}, {"amount_minor": 0}):
+    refused: list[dict[str, Any]] = [
+        {"amount_minor": 12.99},
+        {"amount_minor": 1299.0},
+        {"amount_minor": "1299"},
+        {"currency": "XXX"},
+        {"amount_minor": 0},
+    ]
+    for body in refused:
         response = create(client, staff, ada.subject, **body)
         assert response.status_code == 422
         assert response.headers["Content-Type"] == "application/problem+json"

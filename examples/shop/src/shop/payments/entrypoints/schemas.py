@@ -13,7 +13,13 @@ from shop.payments.domain.money import CURRENCY_EXPONENTS, MAX_AMOUNT_MINOR
 Currency = StrEnum("Currency", {code: code for code in sorted(CURRENCY_EXPONENTS)})  # type: ignore[misc]
 AmountMinor = Annotated[
     int,
-    Field(ge=1, le=MAX_AMOUNT_MINOR, description="Integer minor units (cents).", examples=[1299]),
+    Field(
+        strict=True,
+        ge=1,
+        le=MAX_AMOUNT_MINOR,
+        description="Integer minor units (cents); never a decimal or a string.",
+        examples=[1299],
+    ),
 ]
 MethodToken = Annotated[
     str,
@@ -35,12 +41,16 @@ class Strict(BaseModel):
 class Money(Strict):
     """An amount of money (v2): integer minor units and an ISO 4217 currency."""
 
-    amount: int = Field(ge=0, le=MAX_AMOUNT_MINOR, description="Minor units.", examples=[1299])
+    amount: int = Field(
+        strict=True, ge=0, le=MAX_AMOUNT_MINOR, description="Minor units.", examples=[1299]
+    )
     currency: Currency = Field(examples=["EUR"])
 
 
 class PositiveMoney(Money):
-    amount: int = Field(ge=1, le=MAX_AMOUNT_MINOR, description="Minor units.", examples=[1299])
+    amount: int = Field(
+        strict=True, ge=1, le=MAX_AMOUNT_MINOR, description="Minor units.", examples=[1299]
+    )
 
 
 class PaymentCreateV1(Strict):
