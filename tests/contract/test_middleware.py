@@ -97,3 +97,13 @@ def test_cors_preflights_and_heads_are_not_undocumented_routes() -> None:
     assert client.options("/orders", headers=preflight).status_code == 200
     assert client.head("/orders/1").status_code == 405  # FastAPI serves no HEAD for GET
     log.assert_clean()
+
+
+def test_lifespan_passes_through_and_raise_mode_combines_findings() -> None:
+    app = make_app()
+    spec = make_app().openapi()
+    spec["components"]["schemas"]["OrderIn"]["properties"]["sku"]["maxLength"] = 3
+    spec["components"]["schemas"]["Order"]["properties"]["sku"]["maxLength"] = 3
+    app.add_middleware(ContractMiddleware, spec=spec, mode="raise")
+    with TestClient(app) as client, pytest.raises(Finding, match="2 contract violations in one"):
+        client.post("/orders", json={"sku": "TOO-LONG", "quantity": 1})

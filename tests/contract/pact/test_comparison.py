@@ -65,3 +65,23 @@ def test_a_text_body_may_carry_a_regex_rule() -> None:
     pact = PactResponse(200, body="pong 1", has_body=True, matching_rules=rules)
     assert not compare_response(pact, Received(status=200, body=b"pong 42"))
     assert compare_response(pact, Received(status=200, body=b"pong!"))
+
+
+def test_matchers_on_text_values_read_numbers_as_text() -> None:
+    rules = {
+        "query": {
+            "page": {"matchers": [{"match": "integer"}]},
+            "ratio": {"matchers": [{"match": "decimal"}]},
+            "size": {"matchers": [{"match": "number"}]},
+        }
+    }
+    query = {"page": ["1"], "ratio": ["0.5"], "size": ["10"]}
+    pact = PactRequest("GET", "/items", query=query, matching_rules=rules)
+    good = Received.request("GET", "/items", "page=7&ratio=2.25&size=3.5", {}, b"")
+    assert compare_request(pact, good) == []
+    bad = Received.request("GET", "/items", "page=x&ratio=2&size=big", {}, b"")
+    assert [m.where for m in compare_request(pact, bad)] == [
+        "query parameter page",
+        "query parameter ratio",
+        "query parameter size",
+    ]
