@@ -3,16 +3,22 @@
 A test asks for builders (``assay_pact("orders", "inventory")``); when it ends, each
 builder is verified (exactly the expected calls) and, if the test passed, its pact
 is written. The first write of a file in a session replaces the file (no stale
-interactions from earlier runs); later tests of the same session merge into it.
+interactions from earlier runs); later tests of the same session merge into it. Under
+pytest-xdist every worker merges (a worker cannot know what the others wrote), with a
+lock file around each write: remove the pact directory before such a run to drop
+interactions that no longer exist.
 """
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from assay.contract.pact.consumer import PactBuilder
-from assay.errors import Finding
+from assay.errors import AssayError, Finding
 
 __all__ = ["PactSession", "TestPacts"]
 
@@ -33,9 +39,33 @@ class PactSession:
 
     def write(self, builder: PactBuilder, directory: Path | None) -> Path:
         target = builder.path_in(directory or self.directory).resolve()
-        merge = target in self.written
+        merge = target in self.written or bool(os.environ.get("PYTEST_XDIST_WORKER"))
         self.written.add(target)
-        return builder.write(target.parent, merge=merge)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(target.with_name(target.name + ".lock")):
+            return builder.write(target.parent, merge=merge)
+
+
+@contextmanager
+def _locked(lock: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Exclusive use of a pact file across processes (pytest-xdist workers)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                raise AssayError(
+                    f"the pact file lock {lock} has been held for {timeout:.0f} s",
+                    hint="Delete it if no test run is writing pacts.",
+                ) from None
+            time.sleep(0.01)
+    try:
+        yield
+    finally:
+        os.close(descriptor)
+        lock.unlink(missing_ok=True)
 
 
 class TestPacts:
