@@ -155,3 +155,15 @@ def test_malformed_traffic_is_a_clear_error(
 def test_a_missing_traffic_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(AssayError, match="cannot read the traffic file"):
         read_traffic(tmp_path / "missing.har")
+
+
+def test_har_form_params_and_unanswered_entries(tmp_path: Path) -> None:
+    form = har_entry("POST", "http://x/login", 204)
+    form["request"]["postData"] = {
+        "mimeType": "application/x-www-form-urlencoded",
+        "params": [{"name": "user", "value": "ada"}, {"name": "pin", "value": "1 2"}],
+    }
+    blocked = har_entry("GET", "http://x/orders/1", 0)
+    [record] = read_traffic(write_har(tmp_path / "f.har", [form, blocked]))
+    assert record.request_body == b"user=ada&pin=1+2"
+    assert record.request_content_type == "application/x-www-form-urlencoded"

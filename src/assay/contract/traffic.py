@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from assay.errors import AssayError
 
@@ -121,6 +121,8 @@ def _har_exchanges(document: Any, location: Path) -> Iterator[RecordedExchange]:
             hint="Export the traffic as HAR 1.2 (browsers' 'Save all as HAR', mitmproxy, …).",
         )
     for index, entry in enumerate(entries):
+        if _unanswered(entry):
+            continue  # blocked, aborted or failed: there is no response to check
         try:
             yield _har_entry(entry, f"{location}#/log/entries/{index}")
         except (KeyError, TypeError, ValueError) as exc:
@@ -130,10 +132,25 @@ def _har_exchanges(document: Any, location: Path) -> Iterator[RecordedExchange]:
             ) from None
 
 
+def _unanswered(entry: Any) -> bool:
+    response = entry.get("response") if isinstance(entry, dict) else None
+    return isinstance(response, dict) and response.get("status") in (0, -1)
+
+
+def _post_body(post: Mapping[str, Any]) -> bytes | None:
+    """The request body of a HAR ``postData``: its text, or its form ``params`` encoded."""
+    if post.get("text"):
+        return str(post["text"]).encode()
+    params = post.get("params")
+    if isinstance(params, list) and params:
+        return urlencode([(p["name"], p.get("value", "")) for p in params]).encode()
+    return None
+
+
 def _har_entry(entry: Mapping[str, Any], source: str) -> RecordedExchange:
     request, response = entry["request"], entry["response"]
     post = request.get("postData") or {}
-    request_body = post.get("text", "").encode() if post.get("text") else None
+    request_body = _post_body(post)
     content = response.get("content") or {}
     text = content.get("text") or ""
     body = base64.b64decode(text) if content.get("encoding") == "base64" else text.encode()
