@@ -1,9 +1,15 @@
 """The order saga: drives an order through its plan, compensating on refusal.
 
-Every finished step is committed (with its downstream reference) before the next one
-starts, so a crash loses at most the step in flight; ``run`` continues from the log with
-the same idempotency keys, which makes repeating that step safe. Calls to other services
-happen outside database transactions.
+Plan: reserve stock → allocate each line → charge → confirm the reservation. A refused
+step (``StepRejected``) turns the order to compensating: refund, deallocate and release
+what was done, most recent first, then ``failed``. An unreachable peer
+(``DownstreamUnavailable``) pauses the saga; ``run`` (``resume_pending``) continues it.
+
+The log (steps and downstream references) is committed before the charge, right after
+it, on every pause and compensation, and with the final state. Every call is repeatable
+with the same keys (reservations and allocations are keyed by order, charges and refunds
+carry an ``Idempotency-Key``), so a crash between two commits is resumed by repeating
+the unlogged steps. Calls to other services happen outside database transactions.
 """
 
 from __future__ import annotations
