@@ -193,12 +193,21 @@ def resend(
     )
 
 
+_last_json: tuple[object, Any] | None = None
+
+
 def json_body(response: APITestResponse) -> Any:
-    """The response body as JSON, or None when it is not JSON."""
+    """The response body as JSON, or None when it is not JSON (parsed once per response)."""
+    global _last_json  # noqa: PLW0603 - a one-entry cache, like `sent_request`'s
+    cached = _last_json
+    if cached is not None and cached[0] is response:
+        return cached[1]
     base = media_base(response.headers.get("content-type"))
-    if not (base == "application/json" or base.endswith("+json")):
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return None
+    document: Any = None
+    if base == "application/json" or base.endswith("+json"):
+        try:
+            document = response.json()
+        except ValueError:
+            document = None
+    _last_json = (response, document)
+    return document

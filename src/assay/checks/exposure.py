@@ -113,10 +113,9 @@ def _request_text(exchange: Exchange) -> str:
 
 
 def _leak(
-    pattern: re.Pattern[str], exchange: Exchange, accept: re.Pattern[str] | None = None
+    pattern: re.Pattern[str], exchange: Exchange, text: str, accept: re.Pattern[str] | None
 ) -> str | None:
-    """The first match of `pattern` (and `accept`) in the response that is not an echo."""
-    text = _text(exchange)
+    """The first match of `pattern` (and `accept`) in `text` that is not an echo."""
     if not text:
         return None
     plain = html.unescape(text) if "<" in text else text
@@ -138,8 +137,10 @@ def _scan(ctx: CheckContext, exchange: Exchange, kind: str) -> str | None:
         ctx.memory["exposure.scan"] = cached
     results: dict[str, str | None] = cached[1]
     if kind not in results:
+        if "text" not in results:
+            results["text"] = _text(exchange)
         pattern, accept = _PATTERNS[kind]
-        results[kind] = _leak(pattern, exchange, accept)
+        results[kind] = _leak(pattern, exchange, results["text"] or "", accept)
     return results[kind]
 
 
