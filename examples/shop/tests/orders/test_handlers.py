@@ -8,7 +8,11 @@ from shop.orders.service_layer import handlers
 from shop.orders.service_layer.commands import CancelOrder, PlaceOrder
 from shop.orders.service_layer.defects import FOREIGN_ORDER_READABLE
 from shop.orders.service_layer.handlers import InvalidOrder, Orders
-from shop.orders.service_layer.idempotency import IdempotencyClaim, IdempotencyMismatch
+from shop.orders.service_layer.idempotency import (
+    IdempotencyClaim,
+    IdempotencyMismatch,
+    StoredOutcome,
+)
 from shop.orders.service_layer.saga import OrderNotFound
 from shop.orders.service_layer.unit_of_work import OrderQuery
 
@@ -24,7 +28,7 @@ def claim(key: str = "k1", digest: str = "body-1") -> IdempotencyClaim:
 
 def place(
     orders: Orders, claim: IdempotencyClaim | None = None, customer: str = "cus_1"
-) -> handlers.StoredOutcome:
+) -> StoredOutcome:
     return handlers.place_order(PlaceOrder(customer, LINES, "tok_visa", claim), orders)
 
 

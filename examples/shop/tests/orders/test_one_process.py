@@ -79,7 +79,7 @@ def allocation() -> FakeAllocationFacade:
 
 @pytest.fixture
 def shop(inventory: FakeInventoryFacade, allocation: FakeAllocationFacade) -> Iterator[TestClient]:
-    services = [
+    services: list[str | ServiceModule] = [
         fake_module("inventory", inventory),
         fake_module("allocation", allocation),
         "payments",

@@ -13,6 +13,7 @@ from shop.orders.service_layer.defects import (
     PAYMENT_RETRY_STORM,
 )
 from shop.orders.service_layer.handlers import Orders
+from shop.orders.service_layer.idempotency import StoredOutcome
 
 from .conftest import Switches
 from .fakes import (
@@ -28,7 +29,7 @@ from .fakes import (
 TWO_LINES = (("LAMP", 2), ("SOFA", 1))
 
 
-def place(orders: Orders, method: str = "tok_visa") -> handlers.StoredOutcome:
+def place(orders: Orders, method: str = "tok_visa") -> StoredOutcome:
     return handlers.place_order(PlaceOrder("cus_1", TWO_LINES, method), orders)
 
 

@@ -13,7 +13,7 @@ from shop.orders.domain.order import OrderStatus
 from shop.orders.service_layer import handlers
 from shop.orders.service_layer.commands import PlaceOrder
 from shop.orders.service_layer.handlers import Orders
-from shop.orders.service_layer.idempotency import DuplicateRequest, PlacementRecord
+from shop.orders.service_layer.idempotency import DuplicateRequest, PlacementRecord, StoredOutcome
 from shop.orders.service_layer.unit_of_work import OrderQuery
 from shop.platform.database import make_session_factory
 from shop.platform.events import InMemoryBus
@@ -25,7 +25,7 @@ from .fakes import FakeClock, FakeDownstream, out_of_stock, unavailable
 LINES = (("LAMP", 1), ("SOFA", 2))
 
 
-def place(orders: Orders, method: str = "tok_visa") -> handlers.StoredOutcome:
+def place(orders: Orders, method: str = "tok_visa") -> StoredOutcome:
     return handlers.place_order(PlaceOrder("cus_1", LINES, method), orders)
 
 
