@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import socket
 import threading
 import time
@@ -621,3 +623,61 @@ def test_documented_defaults_replace_random_values_in_creations() -> None:
         "tags": ["b"],
         "free": 1,
     }
+
+
+# -- uniqueness races and links between reads ------------------------------------------------
+
+
+class Booking(BaseModel):
+    seat: str = Field(pattern="^[A-F][1-9]$")
+
+
+def _booking_app(*, racy: bool) -> FastAPI:
+    app = FastAPI()
+    taken: dict[str, int] = {}
+    ids = itertools.count(1)
+    lock = threading.Lock()
+
+    @app.post("/bookings", status_code=201, responses={409: {"description": "Seat already taken"}})
+    def book(body: Booking) -> dict[str, Any]:
+        with lock if not racy else contextlib.nullcontext():
+            if body.seat in taken:
+                raise HTTPException(409, "taken")
+            if racy:
+                time.sleep(0.05)  # check, then insert: the window a race needs
+            taken[body.seat] = next(ids)
+            return {"id": taken[body.seat], "seat": body.seat}
+
+    return app
+
+
+@pytest.mark.parametrize("racy", [True, False])
+def test_a_unique_resource_booked_twice_at_once_is_found_on_a_url(racy: bool) -> None:
+    settings = RunSettings(
+        phases=("stateful",), checks=("duplicate_request_broke_invariant",), seed=2
+    )
+    for url in _serve(_booking_app(racy=racy)):
+        titles = {f.title for f in run_engine(url, settings=settings).findings}
+        if racy:
+            assert any("concurrently (threads)" in t for t in titles), titles
+        else:
+            assert titles == set()
+
+
+def test_declared_links_between_reads_are_followed() -> None:
+    app = FastAPI()
+    link = {"first": {"operationId": "getItem", "parameters": {"item_id": "$response.body#/0/id"}}}
+
+    @app.get("/items", responses={200: {"description": "Items", "links": link}})
+    def items() -> list[dict[str, int]]:
+        return [{"id": 4}]
+
+    @app.get("/items/{item_id}", operation_id="getItem")
+    def item(item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    sent, _ = _run(app, seed=1)
+    assert [(c.label, c.path_parameters, (c.scenario or {}).get("step")) for c, _ in sent] == [
+        ("GET /items", {}, "follow"),
+        ("GET /items/{item_id}", {"item_id": 4}, "follow"),
+    ]
