@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,10 @@ from assay.checks._readback import differing_fields, same_value, stale_fields
 from assay.checks.registry import get_check
 from assay.client.identities import Identity
 from assay.engine import RunSettings, run_engine
+from assay.engine.replay import replay
 from assay.engine.runner import RunResult
+from assay.errors import AssayError
+from assay.report.run_files import write_report
 
 STATE_CHECKS = (
     "resource_missing_after_create",
@@ -183,3 +187,10 @@ def test_stale_only_when_the_read_shows_the_old_value() -> None:
     assert stale_fields(before, sent, None, {"title": "computed"}, ["title"]) == {}
     # the update's own answer says the server changed the value: not judged
     assert stale_fields(before, sent, {"title": "other"}, {"title": "old"}, ["title"]) == {}
+
+
+def test_a_scenario_finding_is_not_replayed_from_its_last_request(tmp_path: Path) -> None:
+    result = run(lose_create=True)
+    report = write_report(result, tmp_path)
+    with pytest.raises(AssayError, match="comes from a stateful scenario"):
+        replay(f"{report}#F001", target=make_app(lose_create=True))

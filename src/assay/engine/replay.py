@@ -90,6 +90,13 @@ def replay(
     report, entry = load_finding(reference)
     if not entry.get("case"):
         raise AssayError(f"finding {entry['id']} has no recorded case to replay")
+    if entry["case"].get("scenario"):
+        raise AssayError(
+            f"finding {entry['id']} comes from a stateful scenario: its last request alone "
+            "cannot show it again (the resource it reads was created by earlier steps)",
+            hint="The steps are in its evidence (steps_before); run the stateful phase "
+            f"again with the report's seed: assay run --phases stateful --seed {report['seed']}.",
+        )
     chosen = settings or RunSettings(phases=())
     client, label = open_client(target or report["target"], chosen)
     with client:
