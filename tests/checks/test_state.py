@@ -9,6 +9,7 @@ import pytest
 from tests.apps.stateful import make_app
 
 from assay.checks._readback import differing_fields, same_value, stale_fields
+from assay.checks._scenario import soft_deleted
 from assay.checks.registry import get_check
 from assay.client.identities import Identity
 from assay.engine import RunSettings, run_engine
@@ -194,3 +195,20 @@ def test_a_scenario_finding_is_not_replayed_from_its_last_request(tmp_path: Path
     report = write_report(result, tmp_path)
     with pytest.raises(AssayError, match="comes from a stateful scenario"):
         replay(f"{report}#F001", target=make_app(lose_create=True))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"id": 1, "deleted": True},
+        {"id": 1, "deleted_at": "2024-01-01T00:00:00Z"},
+        {"id": 1, "status": "Cancelled"},
+        {"id": 1, "active": False},
+    ],
+)
+def test_a_body_that_says_it_was_deleted_is_a_soft_delete(body: dict[str, Any]) -> None:
+    assert soft_deleted(body)
+
+
+def test_a_plain_body_is_not_a_soft_delete() -> None:
+    assert not soft_deleted({"id": 1, "status": "open", "active": True, "deleted_at": None})

@@ -37,8 +37,35 @@ SETTLE_SECONDS = 0.25
 
 _TRANSFER_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection"})
 _SOFT_DELETE_FLAGS = ("deleted", "is_deleted", "isDeleted", "archived", "is_archived")
-_SOFT_DELETE_TIMES = ("deleted_at", "deletedAt", "archived_at", "archivedAt")
-_SOFT_DELETE_STATES = frozenset({"deleted", "archived", "cancelled", "canceled", "inactive"})
+_SOFT_DELETE_TIMES = (
+    "deleted_at",
+    "deletedAt",
+    "archived_at",
+    "archivedAt",
+    "cancelled_at",
+    "canceled_at",
+    "cancelledAt",
+    "canceledAt",
+    "closed_at",
+    "closedAt",
+)
+_ACTIVE_FLAGS = ("active", "is_active", "isActive", "enabled", "is_enabled", "isEnabled")
+_SOFT_DELETE_STATES = frozenset(
+    {
+        "deleted",
+        "archived",
+        "cancelled",
+        "canceled",
+        "inactive",
+        "closed",
+        "void",
+        "voided",
+        "revoked",
+        "disabled",
+        "removed",
+        "terminated",
+    }
+)
 
 
 def facts(exchange: Exchange, *steps: str) -> Mapping[str, Any] | None:
@@ -126,11 +153,14 @@ def listed(facts: Mapping[str, Any], response: APITestResponse) -> bool | None:
 
 
 def soft_deleted(body: Any) -> bool:
+    """True when an item's body says it is deleted, archived, cancelled or inactive."""
     if not isinstance(body, Mapping):
         return False
     if any(body.get(flag) is True for flag in _SOFT_DELETE_FLAGS):
         return True
     if any(body.get(stamp) for stamp in _SOFT_DELETE_TIMES):
+        return True
+    if any(body.get(flag) is False for flag in _ACTIVE_FLAGS):
         return True
     state = body.get("status", body.get("state"))
     return isinstance(state, str) and state.lower() in _SOFT_DELETE_STATES
