@@ -29,6 +29,8 @@ __all__ = [
     "id_of",
     "json",
     "listed",
+    "resend",
+    "soft_deleted",
     "still_there",
 ]
 
