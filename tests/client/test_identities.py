@@ -29,6 +29,7 @@ class TokenServer:
         self.refresh: dict[str, str] = {}
         self.grants: list[str] = []
         self.accepting = True
+        self.limited = 0
         self._ids = itertools.count(1)
         self.app = self._build()
 
@@ -56,6 +57,9 @@ class TokenServer:
             authorization: Annotated[str | None, Header()] = None,
         ) -> dict[str, Any]:
             self.grants.append(grant_type)
+            if self.limited:
+                self.limited -= 1
+                raise HTTPException(429, "slow down", headers={"Retry-After": "7"})
             if grant_type == "password" and (username, password) != ("ana", "s3cret"):
                 raise HTTPException(400, "invalid_grant")
             if grant_type == "client_credentials" and authorization is None:
@@ -142,6 +146,42 @@ def test_after_a_failed_relogin_no_further_logins(api: APITestClient, server: To
     for _ in range(4):
         me.get("/me").expect.status(401)
     assert server.grants == ["password", "password"]
+
+
+def test_a_rate_limited_login_waits_as_asked(api: APITestClient, server: TokenServer) -> None:
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret")
+    waits: list[float] = []
+    ana.auth.sleep = waits.append  # type: ignore[union-attr]
+    server.limited = 2
+    assert api.as_identity(ana).get("/me").json() == {"token": "tok-1"}
+    assert waits == [7.0, 7.0]
+
+
+def test_a_login_rate_limited_too_long_is_a_clear_error(
+    api: APITestClient, server: TokenServer
+) -> None:
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret")
+    waits: list[float] = []
+    ana.auth.sleep = waits.append  # type: ignore[union-attr]
+    ana.auth.max_wait = 10  # type: ignore[union-attr]
+    server.limited = 5
+    with pytest.raises(
+        AssayError, match="could not get a token from /token: the server answered 429"
+    ):
+        api.as_identity(ana).get("/me")
+    assert waits == [7.0, 3.0]
+
+
+def test_a_disposable_copy_has_its_own_session(api: APITestClient, server: TokenServer) -> None:
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret", roles=["customer"])
+    assert api.as_identity(ana).get("/me").json() == {"token": "tok-1"}
+    copy = ana.disposable()
+    assert copy is not None
+    assert (copy.name, copy.roles) == ("ana~disposable", frozenset({"customer"}))
+    assert api.as_identity(copy).get("/me").json() == {"token": "tok-2"}
+    server.valid.discard("tok-2")  # the copy logs out
+    assert api.as_identity(ana).get("/me").json() == {"token": "tok-1"}
+    assert Identity.bearer("ben", "t").disposable() is None
 
 
 def test_wrong_password_is_a_clear_error(api: APITestClient) -> None:

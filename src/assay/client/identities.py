@@ -84,6 +84,18 @@ class TokenState:
         return self.expires_at is None or now < self.expires_at
 
 
+_MAX_RATE_LIMIT_WAIT = 90.0
+"""Seconds an identity waits in all for a rate-limited token endpoint before giving up."""
+
+
+def _retry_after(response: httpx2.Response) -> float:
+    """The delay a 429 asks for (Retry-After in seconds), 1 s when it says nothing usable."""
+    try:
+        return max(float(response.headers.get("Retry-After", "1")), 0.1)
+    except ValueError:
+        return 1.0
+
+
 def _jwt_expiry(token: str) -> float | None:
     """The `exp` claim of a JWT, read without verifying it (only to plan a refresh)."""
     parts = token.split(".")
@@ -120,6 +132,19 @@ class _TokenAuth(httpx2.Auth):
         self._clock = clock
         self._margin = margin
         self.state = TokenState()
+        self.sleep: Callable[[float], None] = time.sleep
+        self.max_wait = _MAX_RATE_LIMIT_WAIT
+
+    def fresh(self) -> _TokenAuth:
+        """The same credentials with a session of their own (a separate login)."""
+        return _TokenAuth(
+            self._identity,
+            self._token_url,
+            self._grant,
+            client_auth=self._client_auth,
+            clock=self._clock,
+            margin=self._margin,
+        )
 
     def auth_flow(self, request: httpx2.Request) -> Flow:
         renewed = False
@@ -147,6 +172,14 @@ class _TokenAuth(httpx2.Auth):
                 self._store(response, refreshed=True)
                 return
         response = yield self._token_request(request, self._grant)
+        waited = 0.0
+        while response.status_code == 429 and waited < self.max_wait:
+            # The token endpoint rate-limits logins (perhaps because a test run fuzzed
+            # it): wait as asked, within bounds, rather than give up on the identity.
+            delay = min(_retry_after(response), self.max_wait - waited)
+            self.sleep(delay)
+            waited += delay
+            response = yield self._token_request(request, self._grant)
         if response.status_code != 200:
             raise AssayError(
                 f"identity {self._identity!r} could not get a token from {self._token_url}: "
@@ -204,6 +237,10 @@ class _CookieLoginAuth(httpx2.Auth):
         self._form = form
         self.cookies: dict[str, str] = {}
         self.proven = False
+
+    def fresh(self) -> _CookieLoginAuth:
+        """The same credentials with a session of their own (a separate login)."""
+        return _CookieLoginAuth(self._identity, self._login_url, self._credentials, form=self._form)
 
     def auth_flow(self, request: httpx2.Request) -> Flow:
         renewed = False
@@ -366,6 +403,23 @@ class Identity:
             margin=refresh_margin,
         )
         return cls(name, auth, kind="oauth2", **meta)
+
+    def disposable(self, name: str | None = None) -> Identity | None:
+        """A copy that logs in on its own, for requests that may end its session.
+
+        Logging out, revoking a token or deleting a session with a disposable copy leaves
+        this identity's own session intact. None for fixed credentials (a bearer token,
+        an API key, cookies), which cannot be renewed.
+        """
+        if not isinstance(self.auth, _TokenAuth | _CookieLoginAuth):
+            return None
+        return Identity(
+            name or f"{self.name}~disposable",
+            self.auth.fresh(),
+            roles=self.roles,
+            scopes=self.scopes,
+            kind=self.kind,
+        )
 
     @property
     def token_state(self) -> TokenState | None:

@@ -9,6 +9,7 @@ finding found so far.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
@@ -32,6 +33,14 @@ from assay.spec.model import Operation, SecurityScheme, Spec
 __all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine"]
 
 _MAX_CONSECUTIVE_FAILURES = 5
+_SESSION_CASES = 3
+"""Session-ending cases per operation and phase (each costs the identity one login)."""
+_SESSION_ENDING = re.compile(r"log-?out|sign-?out|revoke", re.IGNORECASE)
+
+
+def ends_session(operation: Operation) -> bool:
+    """Whether an operation looks like it ends the caller's session (logout, revoke)."""
+    return bool(_SESSION_ENDING.search(f"{operation.path} {operation.operation_id or ''}"))
 
 
 @dataclass(slots=True)
@@ -106,6 +115,8 @@ class Engine:
         self._lock = threading.Lock()
         self._failures = 0
         self._value_factory: Any = None
+        self._session_cases: dict[tuple[str, str], int] = {}
+        self._disposables: dict[str, Identity] = {}
         self._deadline = (
             time.monotonic() + settings.max_time if settings.max_time is not None else None
         )
@@ -129,6 +140,12 @@ class Engine:
         """
         if case.identity is None:
             case.identity = self.identity_for(case.operation)
+        if (
+            case.identity is not None
+            and ends_session(case.operation)
+            and not self._protect_session(case)
+        ):
+            return Execution(None, [])
         started = time.perf_counter()
         try:
             response = self.send(case)
@@ -144,6 +161,34 @@ class Engine:
         for listener in self.listeners:
             listener(self, case)
         return Execution(exchange, fresh)
+
+    def _protect_session(self, case: Case) -> bool:
+        """Send a session-ending case with a disposable copy of its identity, or skip it.
+
+        Logging out or revoking with the identity's own token would end the session the
+        rest of the run relies on (DESIGN principle 15). Each case gets a copy that logs
+        in on its own; at most a few per operation and phase, so the copies' logins do
+        not trip the service's login rate limit. Fixed credentials cannot be renewed:
+        such cases are skipped and counted.
+        """
+        assert case.identity is not None
+        key = (case.phase, case.label)
+        sent = self._session_cases.get(key, 0)
+        original = self.client.identities.get(case.identity)
+        copy = original.disposable(f"{case.identity}~disposable") if original else None
+        if copy is None or sent >= _SESSION_CASES:
+            self._count_skipped(case)
+            return False
+        self._session_cases[key] = sent + 1
+        self._disposables[copy.name] = copy
+        case.identity = copy.name
+        return True
+
+    def _count_skipped(self, case: Case) -> None:
+        with self._lock:
+            entry = self.coverage.get(case.label)
+            if entry is not None:
+                entry["skipped"] = entry.get("skipped", 0) + 1
 
     def send(self, case: Case) -> APITestResponse:
         """Send `case` as it is (no checks, no counting)."""
@@ -163,7 +208,7 @@ class Engine:
             headers=headers,
             cookies=prepared.cookies,
             validate=False,
-            identity=case.identity,
+            identity=self._disposables.get(case.identity or "", case.identity),
             **body,
         )
 
