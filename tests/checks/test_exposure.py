@@ -75,6 +75,13 @@ def test_leak_checks_silent_on_ordinary_bodies(bench: MakeBench, content: Any) -
     assert bench(_answering(content, 500)).findings(THING, checks=LEAKS) == []
 
 
+def test_sql_statements_and_paths_in_a_2xx_are_content(bench: MakeBench) -> None:
+    report = {"query": "SELECT id FROM orders WHERE total > 10", "file": "/home/ana/r.txt"}
+    assert bench(_answering(report, 200)).findings(THING, checks=LEAKS) == []
+    errors = bench(_answering(report, 500)).findings(THING, checks=LEAKS)
+    assert sorted(f.check for f in errors) == ["file_path_leak", "sql_error_leak"]
+
+
 def test_leak_checks_ignore_an_echo_of_the_request(bench: MakeBench) -> None:
     app = FastAPI()
 

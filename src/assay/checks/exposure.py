@@ -64,7 +64,9 @@ SQL_ERROR = re.compile(
     r"duplicate key value violates unique constraint|violates foreign key constraint|"
     r"no such (?:table|column): \w+|relation \"[^\"]+\" does not exist|"
     r"column \"[^\"]+\" (?:does not exist|of relation)|Unclosed quotation mark after|"
-    r"quoted string not properly terminated|Incorrect syntax near '|"
+    r"quoted string not properly terminated|Incorrect syntax near '"
+)
+SQL_STATEMENT = re.compile(
     r"\bSELECT\s+[\w*.,\s\"`]{1,200}?\s+FROM\s+[\"`]?\w+[\"`]?\s+WHERE\b|"
     r"\bINSERT INTO\s+[\"`]?\w+[\"`]?\s*\(|\bDELETE FROM\s+[\"`]?\w+[\"`]?\s+WHERE\b"
 )
@@ -84,6 +86,7 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
     "debug": (DEBUG_PAGE, None),
     "trace": (STACK_TRACE, None),
     "sql": (SQL_ERROR, None),
+    "statement": (SQL_STATEMENT, None),
     "path": (FILE_PATH, _FILE_EXTENSION),
 }
 
@@ -200,10 +203,13 @@ def sql_error_leak(ctx: CheckContext, exchange: Exchange) -> None:
     Fires on driver exception names (``sqlite3.OperationalError``, ``sqlalchemy.exc.``,
     ``psycopg.errors.``), engine messages (``near "x": syntax error``, ``UNIQUE
     constraint failed``, ``relation "x" does not exist``, ``ORA-00933``, ``SQLSTATE[``)
-    and upper-case SQL statements (``SELECT … FROM t WHERE``). It reveals the schema
-    and, when input reached the query, is the classic sign of SQL injection.
+    in any response, and upper-case SQL statements (``SELECT … FROM t WHERE``) in error
+    responses (a 2xx may carry SQL as content: a saved report's query). It reveals the
+    schema and, when input reached the query, is the classic sign of SQL injection.
     """
     found = _scan(ctx, exchange, "sql")
+    if found is None and exchange.status >= 400:
+        found = _scan(ctx, exchange, "statement")
     if found is not None:
         _raise_leak(ctx, exchange, "sql_error_leak", "a database error or SQL", found)
 
@@ -215,10 +221,13 @@ def file_path_leak(ctx: CheckContext, exchange: Exchange) -> None:
     Fires on absolute paths under the usual roots (``/app``, ``/home``, ``/usr``,
     ``/var``, ``/opt``, ``/srv``…) ending in a file extension of source, configuration
     or data (``.py``, ``.env``, ``.sqlite3``, ``.txt``…), ``site-packages/`` paths and
-    Windows paths (``C:\\…\\x.py``). URLs and API paths are not matched.
-    Silent when a debug page or stack trace check already matches. Paths tell an
-    attacker the layout, user names and versions.
+    Windows paths (``C:\\…\\x.py``), in error responses (4xx/5xx: a 2xx of a file
+    service may carry paths as content). URLs and API paths are not matched. Silent
+    when a debug page or stack trace check already matches. Paths tell an attacker the
+    layout, user names and versions.
     """
+    if exchange.status < 400:
+        return
     if _scan(ctx, exchange, "debug") is not None or _scan(ctx, exchange, "trace") is not None:
         return
     found = _scan(ctx, exchange, "path")
