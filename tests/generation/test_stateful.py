@@ -25,7 +25,7 @@ from assay.generation.duplicates import uniqueness
 from assay.generation.expressions import Produced, Unresolved, evaluate, evaluate_body
 from assay.generation.links import declared_pairs, inferred_pairs
 from assay.generation.listing import contains, is_complete, list_items
-from assay.generation.resources import plan_resources, with_documented_values
+from assay.generation.resources import dependency_order, plan_resources, with_documented_values
 from assay.generation.stateful import all_pairs, plan, rounds_for
 from assay.generation.steps import with_known_ids
 from assay.spec import from_dict
@@ -681,3 +681,29 @@ def test_declared_links_between_reads_are_followed() -> None:
         ("GET /items", {}, "follow"),
         ("GET /items/{item_id}", {"item_id": 4}, "follow"),
     ]
+
+
+def test_setup_puts_below_the_item_are_planned() -> None:
+    spec = _spec(
+        {
+            "/products": {"post": _op("createProduct")},
+            "/products/{sku}": {"get": _op("getProduct", params=("sku",))},
+            "/products/{sku}/stock/{warehouse}": {
+                "put": {
+                    **_op("setStock", params=("sku", "warehouse")),
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"type": "object"}}}
+                    },
+                }
+            },
+        }
+    )
+    (products,) = plan_resources(spec.operations, all_pairs(spec.operations))
+    assert [op.operation_id for op in products.setups] == ["setStock"]
+
+
+def test_dependency_order_puts_providers_first_and_breaks_cycles() -> None:
+    resources = plan_resources(SHOPPING.operations, inferred_pairs(SHOPPING.operations))
+    a, b, c = resources
+    assert dependency_order([a, b, c], {0: {2}, 1: set(), 2: {1}}) == [b, c, a]
+    assert dependency_order([a, b, c], {0: {1}, 1: {0}, 2: {0, 1}}) == [a, b, c]

@@ -53,6 +53,11 @@ OWNER_FIELDS = (
     "accountId",
     "tenant_id",
     "tenantId",
+    "customer",
+    "customer_id",
+    "customerId",
+    "user",
+    "subject",
 )
 _ADMIN_ROLES = frozenset({"admin", "administrator", "superuser", "root", "staff", "owner"})
 

@@ -48,6 +48,9 @@ class Resource:
     listing: Operation | None
     followers: tuple[Pair, ...]
     parent: Resource | None = None
+    setups: tuple[Operation, ...] = ()
+    """PUTs below the item with free extra parameters (``/products/{sku}/stock/{warehouse}``):
+    sent once after each creation so the item is usable (stocked, configured)."""
 
     @property
     def key_pair(self) -> Pair | None:
@@ -97,6 +100,21 @@ def _resource(
         listing=_listing(producer, operations),
         followers=tuple(p for p in pairs if p.consumer.method == "get" and p not in on_item),
         parent=parent,
+        setups=_setups(item, operations),
+    )
+
+
+def _setups(item: str | None, operations: Sequence[Operation]) -> tuple[Operation, ...]:
+    if not item:
+        return ()
+    below = item + "/"
+    return tuple(
+        op
+        for op in operations
+        if op.method == "put"
+        and op.path.startswith(below)
+        and "{" in op.path[len(below) :]
+        and op.request_body is not None
     )
 
 
@@ -245,11 +263,15 @@ def _collect(spec: Spec, schema: Any, found: set[str], depth: int) -> None:
 def dependency_order(
     resources: Sequence[Resource], needs: Mapping[int, set[int]]
 ) -> list[Resource]:
-    """`resources` with each one after those whose ids its body needs (cycles kept in order)."""
+    """`resources` with each one after those whose ids its body needs.
+
+    In a cycle, the resource missing the fewest others goes first; ties keep the order.
+    """
     placed: list[int] = []
     waiting = list(range(len(resources)))
     while waiting:
-        ready = [i for i in waiting if needs.get(i, set()) <= set(placed)] or waiting[:1]
-        placed.append(ready[0])
-        waiting.remove(ready[0])
+        done = set(placed)
+        chosen = min(waiting, key=lambda i: len(needs.get(i, set()) - done))
+        placed.append(chosen)
+        waiting.remove(chosen)
     return [resources[i] for i in placed]

@@ -127,7 +127,18 @@ def create(
     created.item = created.arguments(key) if key is not None else None
     if created.item_id is not None and resource.item:
         s.remember(id_name(resource), created.item_id)
+        _set_up(s, created)
     return created
+
+
+def _set_up(s: Scenario, created: Created) -> None:
+    """Send the resource's setup PUTs (stock, settings) for the item just created."""
+    for operation in created.resource.setups:
+        body = s.body_for(operation, STEP_SETUP)
+        path = (created.item or {}).get("path", {})
+        bound = {"path": {n: path[n] for n in path_names(operation.path) if n in path}}
+        if body is not None:
+            s.send(s.case(operation, STEP_SETUP, bound, body=body, identity=created.identity))
 
 
 def id_name(resource: Resource) -> str:

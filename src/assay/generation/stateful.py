@@ -72,7 +72,8 @@ def _ordered(ctx: ScenarioContext, resources: list[Resource]) -> list[Resource]:
     needs: dict[int, set[int]] = {}
     for index, resource in enumerate(resources):
         fields = field_names(ctx.spec, resource.create)
-        needs[index] = {i for i, name in names.items() if i != index and name in fields}
+        own = names.get(index)
+        needs[index] = {i for i, name in names.items() if name != own and name in fields}
     return dependency_order(resources, needs)
 
 
