@@ -35,7 +35,10 @@ def test_over_http(assay_pact):
 """
 
 
-def test_passing_tests_write_one_merged_pact(pytester: pytest.Pytester) -> None:
+def test_passing_tests_write_one_merged_pact(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # the child is no xdist worker
     pytester.makepyfile(test_consumer=TESTS)
     result = pytester.runpytest("-W", "error")
     result.assert_outcomes(passed=2)
