@@ -325,6 +325,12 @@ def contract_validate_command(
 
         validator = ContractValidator(spec, prefix=prefix, rejected_requests=rejected_requests)
         report = validator.check_all(r for path in traffic for r in read_traffic(path))
+        if not report.checked:
+            _fail(
+                f"no exchanges in {', '.join(map(str, traffic))}: a HAR file needs "
+                'log.entries with responses, an ndjson log lines with "request" and '
+                '"response" (see assay.contract.traffic.exchange_record)'
+            )
         typer.echo(report.render())
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FOUND)
 

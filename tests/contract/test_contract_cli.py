@@ -45,3 +45,12 @@ def test_validate_bad_input_exits_2(
 ) -> None:
     assert main(["contract", "validate", "--spec", str(spec_file), str(tmp_path / "no.har")]) == 2
     assert "cannot read the traffic file" in capsys.readouterr().err
+
+
+def test_validate_traffic_without_exchanges_exits_2(
+    tmp_path: Path, spec_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = tmp_path / "events.ndjson"
+    events.write_text('{"event": "run_started"}\n{"event": "finding", "finding": {}}\n')
+    assert main(["contract", "validate", "--spec", str(spec_file), str(events)]) == 2
+    assert "no exchanges in" in capsys.readouterr().err
