@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
@@ -136,3 +137,19 @@ def test_declaration_mistakes_are_usage_errors() -> None:
     pact.upon_receiving("x").with_request("GET", "/").will_respond_with(200)
     with pytest.raises(AssayError, match="declared twice"):
         pact.upon_receiving("x").with_request("GET", "/").will_respond_with(200)
+
+
+def test_the_http_mock_reads_chunked_request_bodies() -> None:
+    pact = PactBuilder("orders", "inventory")
+    pact.upon_receiving("an upload").with_request(
+        "POST", "/uploads", headers={"Content-Type": "application/json"}, body={"a": integer(1)}
+    ).will_respond_with(202)
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"a"'
+        yield b": 5}"
+
+    with pact.serve() as url, httpx2.Client(base_url=url) as http:
+        sent = http.post("/uploads", content=chunks(), headers={"Content-Type": "application/json"})
+        assert sent.status_code == 202, sent.text
+    pact.verify()
