@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
+	cd examples/shop/src && $(CURDIR)/$(BIN)/mypy --strict -p shop
 
 # pytest exits 5 when it collected no test: for us that is a failure, not a success.
 pytest: $(STAMP)
