@@ -707,3 +707,72 @@ def test_dependency_order_puts_providers_first_and_breaks_cycles() -> None:
     a, b, c = resources
     assert dependency_order([a, b, c], {0: {2}, 1: set(), 2: {1}}) == [b, c, a]
     assert dependency_order([a, b, c], {0: {1}, 1: {0}, 2: {0, 1}}) == [a, b, c]
+
+
+# -- nested collections ----------------------------------------------------------------------
+
+
+class LineIn(BaseModel):
+    sku: str = Field(min_length=1, max_length=10)
+    qty: int = Field(ge=1, le=9)
+
+
+def _nested_app(*, lose_lines: bool) -> tuple[FastAPI, dict[int, dict[int, Any]]]:
+    app = FastAPI()
+    orders: dict[int, dict[int, Any]] = {}
+    ids = itertools.count(1)
+    gone = {404: {"description": "Not found"}}
+
+    @app.post("/orders", status_code=201)
+    def open_order() -> dict[str, int]:
+        order_id = next(ids)
+        orders[order_id] = {}
+        return {"id": order_id}
+
+    @app.get("/orders/{order_id}", responses=gone)
+    def read_order(order_id: int) -> dict[str, Any]:
+        if order_id not in orders:
+            raise HTTPException(404, "no such order")
+        return {"id": order_id, "lines": len(orders[order_id])}
+
+    @app.delete("/orders/{order_id}", status_code=204, responses=gone)
+    def drop_order(order_id: int) -> None:
+        if orders.pop(order_id, None) is None:
+            raise HTTPException(404, "no such order")
+
+    @app.post("/orders/{order_id}/lines", status_code=201, responses=gone)
+    def add_line(order_id: int, body: LineIn) -> dict[str, Any]:
+        if order_id not in orders:
+            raise HTTPException(404, "no such order")
+        line = {"id": next(ids), "order_id": order_id, **body.model_dump()}
+        if not lose_lines:
+            orders[order_id][line["id"]] = line
+        return line
+
+    @app.get("/orders/{order_id}/lines/{line_id}", responses=gone)
+    def read_line(order_id: int, line_id: int) -> dict[str, Any]:
+        line = orders.get(order_id, {}).get(line_id)
+        if line is None:
+            raise HTTPException(404, "no such line")
+        return dict(line)
+
+    @app.delete("/orders/{order_id}/lines/{line_id}", status_code=204, responses=gone)
+    def drop_line(order_id: int, line_id: int) -> None:
+        if orders.get(order_id, {}).pop(line_id, None) is None:
+            raise HTTPException(404, "no such line")
+
+    return app, orders
+
+
+def test_nested_items_are_created_under_a_parent_the_scenario_created() -> None:
+    settings = RunSettings(phases=("stateful",), checks=("resource_missing_after_create",), seed=6)
+    app, orders = _nested_app(lose_lines=True)
+    found = {(f.check, f.operation) for f in run_engine(app, settings=settings).findings}
+    assert found == {("resource_missing_after_create", "GET /orders/{order_id}/lines/{line_id}")}
+    app, orders = _nested_app(lose_lines=False)
+    sent, result = _run(app, seed=6, checks=("resource_missing_after_create",))
+    assert result.findings == []
+    assert orders == {}  # lines and their orders were all deleted again
+    line_posts = [c for c, _ in sent if c.label == "POST /orders/{order_id}/lines"]
+    assert line_posts
+    assert all((c.scenario or {}).get("step") for c in line_posts)

@@ -102,14 +102,10 @@ def create(
     body: Any = None,
 ) -> Created | None:
     """POST a new resource (its parents first); None when it could not be created."""
-    parents: list[Created] = []
-    path: dict[str, Any] = {}
-    if resource.parent is not None:
-        parent = create(s, resource.parent, step=STEP_SETUP, identity=identity)
-        if parent is None or parent.item is None:
-            return None
-        parents.append(parent)
-        path = {n: parent.item["path"][n] for n in path_names(resource.create.path)}
+    above = _parents(s, resource, identity)
+    if above is None:
+        return None
+    parents, path = above
     own = path_names(resource.item)[-1:] if resource.item else []
     sent = s.body_for(resource.create, step, own=own) if body is None else body
     bound = {"path": path, "header": dict(headers or {})}
@@ -129,6 +125,23 @@ def create(
         s.remember(id_name(resource), created.item_id)
         _set_up(s, created)
     return created
+
+
+def _parents(
+    s: Scenario, resource: Resource, identity: str | None
+) -> tuple[list[Created], dict[str, Any]] | None:
+    """The parent created for a nested resource and the path values it gives (None: failed)."""
+    if resource.parent is None:
+        return [], {}
+    parent = create(s, resource.parent, step=STEP_SETUP, identity=identity)
+    if parent is None:
+        return None
+    values = (parent.item or {}).get("path", {})
+    needed = path_names(resource.create.path)
+    if any(name not in values for name in needed):
+        cleanup(s, [parent])
+        return None
+    return [parent], {name: values[name] for name in needed}
 
 
 def _set_up(s: Scenario, created: Created) -> None:
