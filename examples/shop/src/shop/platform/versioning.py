@@ -18,7 +18,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shop.platform.problems import URI_PATH_SAFE, BadRequest
+from shop.platform.problems import URI_PATH_SAFE, BadRequest, Problem
 from shop.platform.routes import route_index
 
 VERSION_HEADER = "API-Version"
@@ -68,6 +68,18 @@ def _unsupported(value: str) -> BadRequest:
     )
 
 
+def _unknown_path_version(value: str) -> Problem:
+    """A 404 for ``/v9/...``: the URL does not exist, and the answer says which do."""
+    supported = ", ".join(f"/v{version}" for version in SUPPORTED_VERSIONS)
+    return Problem(
+        f"API version v{value[:20]} does not exist; use one of {supported}.",
+        status=404,
+        slug="unknown-api-version",
+        title="Unknown API version",
+        supported_versions=[f"v{version}" for version in SUPPORTED_VERSIONS],
+    )
+
+
 class VersioningMiddleware:
     """Route by ``API-Version`` and mark deprecated v1 responses (pure ASGI)."""
 
@@ -82,6 +94,10 @@ class VersioningMiddleware:
         requested = _requested_version(scope)
         if requested is not None and requested not in SUPPORTED_VERSIONS:
             await _unsupported(requested).response(Request(scope))(scope, receive, send)
+            return
+        in_path = version_of(scope)
+        if in_path is not None and in_path not in SUPPORTED_VERSIONS:
+            await _unknown_path_version(in_path).response(Request(scope))(scope, receive, send)
             return
         routed = requested is not None and version_of(scope) is None
         if routed:
