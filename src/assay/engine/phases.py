@@ -146,18 +146,42 @@ def semantics_phase(ctx: PhaseContext) -> str | None:
         methods = [m for m in _PROBED_METHODS if m not in declared]
         if "get" in declared and "head" not in declared:
             methods.append("head")
+        if "options" not in declared:
+            methods.append("options")
         for method in methods:
             case = Case(
                 template,
                 path_parameters=dict(path_values),
                 method=method.upper(),
-                kind="negative" if method != "head" else "positive",
-                mutation=None if method == "head" else f"{method.upper()} is not declared",
+                kind="positive" if method in ("head", "options") else "negative",
+                mutation=None
+                if method in ("head", "options")
+                else f"{method.upper()} is not declared",
                 note=f"{method.upper()} {template.path} (declared: {sorted(declared)})",
             )
             if not ctx.run_all([case]):
                 return None
+        if not ctx.run_all(_accept_probes(operations, path_values)):
+            return None
     return None
+
+
+def _accept_probes(operations: list[Operation], path_values: dict[str, Any]) -> Iterator[Case]:
+    """GETs asking for HTML (debug pages render for browsers) or for an unoffered type."""
+    for operation in operations:
+        if operation.method != "get" or any(
+            p.required and p.location != "path" for p in operation.parameters
+        ):
+            continue
+        offered = {m for r in operation.responses.values() for m in r.content}
+        accepts = ["text/html"] + (["application/x-unsupported"] if len(offered) > 1 else [])
+        for accept in accepts:
+            yield Case(
+                operation,
+                path_parameters=dict(path_values),
+                headers={"Accept": accept},
+                note=f"Accept: {accept}",
+            )
 
 
 def _path_values(ctx: PhaseContext, operation: Operation) -> dict[str, Any]:
