@@ -117,3 +117,19 @@ def test_console_script_is_installed() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["title"] == "Petstore 3.1"
+
+
+def test_the_check_catalogue_doc_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "checks", "--markdown")
+    assert code == 0
+    doc = (Path(__file__).parents[1] / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert out == doc, "docs/checks.md is stale: run `assay checks --markdown > docs/checks.md`"
+
+
+def test_checks_table_counts_every_check(capsys: pytest.CaptureFixture[str]) -> None:
+    from assay.checks import all_checks
+
+    code, out, _ = run(capsys, "checks")
+    assert code == 0
+    assert out.startswith(f"{len(all_checks())} checks")
+    assert "server_error" in out
