@@ -30,6 +30,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 	cd examples/shop/src && $(CURDIR)/$(BIN)/mypy --strict -p shop
 
+# Two workers (CI has two cores); PYTEST_ARGS= runs serially, PYTEST_ARGS="-k x" narrows.
+PYTEST_ARGS ?= -n 2
 # pytest exits 5 when it collected no test: for us that is a failure, not a success.
 pytest: $(STAMP)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
