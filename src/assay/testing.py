@@ -31,7 +31,7 @@ import pytest
 from assay.client.client import APITestClient
 from assay.client.identities import Identity
 from assay.client.messages import APITestResponse
-from assay.engine.runner import Engine, RunResult, open_client
+from assay.engine.runner import Engine, RunResult, open_client, send_case
 from assay.engine.settings import RunSettings
 from assay.errors import AssayError, Finding, Severity
 from assay.generation.cases import UNSET, Case
@@ -162,30 +162,6 @@ def from_url(url: str, **options: Any) -> APISchema:
     """An `APISchema` for a live service; the spec is ``{url}/openapi.json`` unless given."""
     spec = options.pop("spec", None) or f"{url.rstrip('/')}/openapi.json"
     return APISchema(url, spec=spec, **options)
-
-
-def send_case(client: APITestClient, case: Case) -> APITestResponse:
-    """Send a `Case` through a test client (response validation as the client says)."""
-    from assay.client.operations import build_call
-
-    prepared = build_call(
-        case.operation,
-        path=case.path_parameters,
-        query=case.query,
-        headers=case.headers,
-        cookies=case.cookies,
-    )
-    body = case.body_arguments()
-    headers = {**prepared.headers, **body.pop("headers", {})}
-    return client.request(
-        case.http_method,
-        prepared.path,
-        params=prepared.query,
-        headers=headers,
-        cookies=prepared.cookies,
-        identity=case.identity,
-        **body,
-    )
 
 
 class CaseBuilder:

@@ -30,7 +30,7 @@ from assay.errors import AssayError, Finding, Reproduction, Severity
 from assay.generation.cases import Case
 from assay.spec.model import Operation, SecurityScheme, Spec
 
-__all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine"]
+__all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine", "send_case"]
 
 _MAX_CONSECUTIVE_FAILURES = 5
 _SESSION_CASES = 3
@@ -192,25 +192,8 @@ class Engine:
 
     def send(self, case: Case) -> APITestResponse:
         """Send `case` as it is (no checks, no counting)."""
-        prepared = build_call(
-            case.operation,
-            path=case.path_parameters,
-            query=case.query,
-            headers=case.headers,
-            cookies=case.cookies,
-        )
-        body = case.body_arguments()
-        headers = {**prepared.headers, **body.pop("headers", {})}
-        return self.client.request(
-            case.http_method,
-            prepared.path,
-            params=prepared.query,
-            headers=headers,
-            cookies=prepared.cookies,
-            validate=False,
-            identity=self._disposables.get(case.identity or "", case.identity),
-            **body,
-        )
+        identity = self._disposables.get(case.identity or "", case.identity)
+        return send_case(self.client, case, identity=identity, validate=False)
 
     def _run(self, check: Check, exchange: Exchange) -> list[Finding]:
         try:
@@ -385,6 +368,38 @@ class Engine:
             stopped=stopped,
             internal_errors=list(self.internal_errors),
         )
+
+
+def send_case(
+    client: APITestClient,
+    case: Case,
+    *,
+    identity: str | Identity | None = None,
+    validate: bool | None = None,
+) -> APITestResponse:
+    """Send a `Case` through a client: its parameters serialized as the spec says.
+
+    `identity` defaults to the case's; `validate` to the client's setting.
+    """
+    prepared = build_call(
+        case.operation,
+        path=case.path_parameters,
+        query=case.query,
+        headers=case.headers,
+        cookies=case.cookies,
+    )
+    body = case.body_arguments()
+    headers = {**prepared.headers, **body.pop("headers", {})}
+    return client.request(
+        case.http_method,
+        prepared.path,
+        params=prepared.query,
+        headers=headers,
+        cookies=prepared.cookies,
+        validate=validate,
+        identity=identity if identity is not None else case.identity,
+        **body,
+    )
 
 
 def _fits(identity: Identity, scheme: SecurityScheme) -> bool:
