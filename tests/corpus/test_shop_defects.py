@@ -1,0 +1,154 @@
+"""The shop's seeded defects, found by assay's engine (issue 5's proof on the real system).
+
+For every defect in ``DETECTED``: the one-process shop with that defect switched on
+(``ShopSettings(defects=...)``, the same switch as ``SHOP_DEFECTS``), one engine run
+restricted to the operations and phases that reach the defect, and the expected check
+fires on the expected operation. The clean shop gives no finding on the same runs.
+
+Defects the current check catalogue cannot reach are listed in ``NOT_YET_DETECTED`` with
+the reason and the issue whose checks should find them; a test keeps both lists equal to
+the shop's registered defects, so a new defect cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assay.client.identities import Identity
+from assay.config import build_identities, load_config
+from assay.engine import RunSettings, run_engine
+from shop.bootstrap import create_app, register_all_defects
+from shop.platform.defects import KNOWN_DEFECTS
+from shop.platform.settings import ShopSettings
+
+CONFIG = Path(__file__).resolve().parents[2] / "examples" / "shop" / "assay.toml"
+SEED = 1
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A restricted run that reaches one defect, and what it must report."""
+
+    check: str
+    operation: str
+    operations: tuple[str, ...]
+    phases: tuple[str, ...]
+
+
+DETECTED: dict[str, Probe] = {
+    "inventory-v2-float-money": Probe(
+        check="response_schema_violation",
+        operation="GET /v2/products/{sku}",
+        operations=("POST /v2/products", "GET /v2/products/{sku}"),
+        phases=("stateful",),
+    ),
+    "payments-idempotency-ignored": Probe(
+        check="duplicate_request_broke_invariant",
+        operation="POST /v1/payments",
+        operations=("POST /v1/payments", "GET /v1/payments/{payment_id}"),
+        phases=("stateful",),
+    ),
+}
+"""Defect → the run that finds it."""
+
+NOT_YET_DETECTED: dict[str, str] = {
+    "allocation-missing-scope": (
+        "auth: a customer may PATCH a batch; needs the RBAC/scope matrix (issue 7)"
+    ),
+    "inventory-n-plus-one": (
+        "performance: statements per list request grow with the page size; needs a "
+        "query-count/N+1 check (perf layer), not a latency budget"
+    ),
+    "inventory-negative-stock": (
+        "robustness: needs a text/csv import with a negative count for an existing SKU, "
+        "then a stock read (500); the generators send JSON only and random SKUs"
+    ),
+    "inventory-reservation-race": (
+        "concurrency: concurrent reservations oversell; duplicate_request_broke_invariant "
+        "counts created resources, and distinct reservations are legitimate — needs a "
+        "stock/capacity invariant for the 'race must not double-book' scenario (issue 5)"
+    ),
+    "orders-downstream-no-timeout": (
+        "resilience: only in the several-process mode with a hung peer; needs fault "
+        "injection (resilience layer)"
+    ),
+    "orders-foreign-order-readable": (
+        "BOLA: cross_user_access needs an order to be created, and an order needs an "
+        "existing SKU with stock and a batch; the stateful phase sends random SKUs (422). "
+        "Needs data builders / producer dependencies (issue 6) or issue 7's object-level "
+        "authorization"
+    ),
+    "orders-no-compensation-on-payment-failure": (
+        "saga: needs an order with the documented declined token (tok_declined) and a "
+        "check that stock and allocation are restored; no such check yet"
+    ),
+    "orders-payment-retry-storm": (
+        "resilience: only with payments in another, unavailable process; needs fault "
+        "injection (resilience layer)"
+    ),
+    "payments-error-details-exposed": (
+        "exposure: needs the processor-failure token (tok_processor_error, named only in "
+        "a description) and a check for internal host names/URLs in bodies (issue 7 "
+        "sensitive data exposure); the current leak checks look for traces, SQL and paths"
+    ),
+    "payments-foreign-payment-readable": (
+        "BOLA: only staff may POST /payments (no peer identity to trespass) and a "
+        "customer's payments come from orders, which the engine cannot place (see "
+        "orders-foreign-order-readable); issue 6/7"
+    ),
+    "payments-refund-over-capture": (
+        "business logic: refunds above the captured amount; needs a payment → capture → "
+        "refunds chain and an amount invariant; no such check yet"
+    ),
+    "platform-500-leaks-internals": (
+        "exposure: only visible when something raises; the clean shop never answers 500, "
+        "and its other 500 defect (inventory-negative-stock) is not reached yet"
+    ),
+    "platform-cors-any-origin": "headers: CORS probes (issue 7 security)",
+    "platform-missing-security-headers": "headers: security-header checks (issue 7 security)",
+}
+"""Defect → why the current catalogue cannot find it, and which future check should."""
+
+
+def _identities() -> tuple[Identity, ...]:
+    return tuple(build_identities(load_config(CONFIG)))
+
+
+def _shop(*defects: str) -> object:
+    return create_app(ShopSettings(defects=defects, password_cost=4, log_json=False))
+
+
+def _run(app: object, probe: Probe) -> set[tuple[str, str | None]]:
+    settings = RunSettings(
+        seed=SEED,
+        max_examples=5,
+        max_cases=30,
+        phases=probe.phases,
+        operations=probe.operations,
+        identities=_identities(),
+    )
+    result = run_engine(app, settings=settings)
+    assert not result.internal_errors
+    return {(f.check, f.operation) for f in result.findings}
+
+
+def test_every_registered_defect_is_listed() -> None:
+    register_all_defects()
+    assert not set(DETECTED) & set(NOT_YET_DETECTED)
+    assert set(DETECTED) | set(NOT_YET_DETECTED) == set(KNOWN_DEFECTS)
+
+
+@pytest.mark.parametrize("defect", sorted(DETECTED))
+def test_the_engine_finds_the_seeded_defect(defect: str) -> None:
+    probe = DETECTED[defect]
+    found = _run(_shop(defect), probe)
+    assert (probe.check, probe.operation) in found, sorted(found)
+
+
+@pytest.mark.parametrize("defect", sorted(DETECTED))
+def test_the_clean_shop_gives_no_finding_on_the_same_run(defect: str) -> None:
+    found = _run(_shop(), DETECTED[defect])
+    assert found == set()
