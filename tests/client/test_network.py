@@ -97,3 +97,17 @@ def test_unknown_host() -> None:
     api = APITestClient(base_url="http://no-such-host.invalid", spec=None, timeout=5)
     with api, pytest.raises(ConnectionProblem, match="host name could not be resolved"):
         api.get("/")
+
+
+def test_a_reset_connection_is_named_a_reset() -> None:
+    import httpx2
+
+    from assay.client.network import explain_transport_error
+
+    request = httpx2.Request("POST", "http://127.0.0.1:9/items")
+    error = httpx2.ReadError("[Errno 104] Connection reset by peer", request=request)
+    problem = explain_transport_error(error, 10.0)
+    assert problem.kind == "reset"
+    assert "the server reset the connection" in problem.message
+    other = explain_transport_error(httpx2.ReadError("odd", request=request), 10.0)
+    assert other.kind == "transport"

@@ -204,6 +204,11 @@ class APITestClient:
         return binding.spec
 
     @property
+    def in_process(self) -> bool:
+        """True when requests go into an app in this process (not over the network)."""
+        return self._session.app is not None
+
+    @property
     def validator(self) -> SpecValidator:
         """The compiled validator of the client's spec (schemas compiled once, on demand)."""
         self.spec  # noqa: B018 - loads the spec, or says why there is none

@@ -84,4 +84,12 @@ def _classify(
             f"{where}: the connection was refused — nothing is listening there",
             "Start the service, or check the host and port of the URL.",
         )
+    if isinstance(exc, httpx2.ReadError | httpx2.WriteError) and any(
+        marker in text for marker in ("reset", "broken pipe", "errno 104", "errno 32")
+    ):
+        return (
+            "reset",
+            f"{where}: the server reset the connection ({exc})",
+            "The service may have crashed or closed the connection; look at its logs.",
+        )
     return ("transport", f"{where}: {type(exc).__name__}: {exc}", "Check that the service is up.")

@@ -8,7 +8,9 @@ operation's cases do not depend on which other operations were selected.
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -34,6 +36,7 @@ class PhaseContext:
         self.settings = engine.settings
         self.operations = engine.operations
         self._factories: dict[int, Any] = {}
+        self._lock = threading.Lock()
 
     @property
     def expired(self) -> bool:
@@ -56,10 +59,29 @@ class PhaseContext:
         forked per phase and operation, so values do not depend on what else runs.
         """
         seed = self.seed_for(operation)
-        if seed not in self._factories:
-            base = self.engine.value_factory()
-            self._factories[seed] = base.fork(f"{self.phase}:{operation.label}") if base else None
-        return self._factories[seed]
+        with self._lock:
+            if seed not in self._factories:
+                base = self.engine.value_factory()
+                fork = base.fork(f"{self.phase}:{operation.label}") if base else None
+                self._factories[seed] = fork
+            return self._factories[seed]
+
+    def for_each_operation(self, work: Callable[[Operation], bool]) -> None:
+        """Run `work` per operation: in order, or on ``concurrency`` threads for a live URL.
+
+        `work` returns False when the deadline stopped it; the remaining operations are
+        then not started. In-process apps always run in order (one event loop drives them).
+        """
+        workers = self.settings.concurrency
+        if workers <= 1 or self.engine.client.in_process:
+            for operation in self.operations:
+                if not work(operation):
+                    return
+            return
+        with concurrent.futures.ThreadPoolExecutor(workers, "assay-run") as pool:
+            for done in pool.map(lambda op: self.expired or work(op), self.operations):
+                if not done:
+                    break
 
     def run_all(self, cases: Iterable[Case]) -> bool:
         """Execute cases until the deadline; False when the deadline stopped it."""
@@ -85,12 +107,14 @@ def _per_operation(module: str, name: str, limit: bool) -> Callable[[PhaseContex
         generate = load_generator(module, name)
         if generate is None:
             return f"{module} is not available"
-        for operation in ctx.operations:
+
+        def work(operation: Operation) -> bool:
             cases: Iterator[Case] = generate(operation, ctx.spec, ctx.factory(operation))
             if limit:
                 cases = _take(cases, ctx.settings.max_cases)
-            if not ctx.run_all(cases):
-                return None
+            return ctx.run_all(cases)
+
+        ctx.for_each_operation(work)
         return None
 
     return phase

@@ -148,7 +148,7 @@ class Engine:
             return Execution(None, [])
         started = time.perf_counter()
         try:
-            response = self.send(case)
+            response = self._send_once_more_on_reset(case)
         except ConnectionProblem as exc:
             return Execution(None, self._no_response(case, exc))
         except AssayError as exc:  # an identity cannot log in, a case cannot be built
@@ -189,6 +189,19 @@ class Engine:
             entry = self.coverage.get(case.label)
             if entry is not None:
                 entry["skipped"] = entry.get("skipped", 0) + 1
+
+    def _send_once_more_on_reset(self, case: Case) -> APITestResponse:
+        """Send; a connection reset is tried once more on a fresh connection.
+
+        A server may close a kept-alive connection (after a 500, on its idle timeout)
+        just as the next request goes out on it: that reset says nothing about the case.
+        """
+        try:
+            return self.send(case)
+        except ConnectionProblem as exc:
+            if exc.kind != "reset":
+                raise
+        return self.send(case)
 
     def send(self, case: Case) -> APITestResponse:
         """Send `case` as it is (no checks, no counting)."""
