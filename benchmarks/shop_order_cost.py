@@ -21,6 +21,7 @@ import cProfile
 import io
 import pstats
 import statistics
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -36,17 +37,27 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "examples" / "shop" / "assay.toml"
 SKU = "BENCH-1"
 TARGET = 3.0
+RELAY_THREAD = "shop-outbox"
 
 
 class StatementCounter:
-    """Counts SQL statements sent by any engine (identity's and the services')."""
+    """Counts SQL statements sent by any engine (identity's and the services').
+
+    ``count`` is the request's own statements; ``relayed`` those of the outbox relay's
+    background thread, woken by the request's commits (off the request path, but it
+    shares the GIL and SQLite's write lock with it).
+    """
 
     def __init__(self) -> None:
         self.count = 0
+        self.relayed = 0
         event.listen(Engine, "before_cursor_execute", self._on_statement)
 
     def _on_statement(self, *_args: Any) -> None:
-        self.count += 1
+        if threading.current_thread().name == RELAY_THREAD:
+            self.relayed += 1
+        else:
+            self.count += 1
 
     def close(self) -> None:
         event.remove(Engine, "before_cursor_execute", self._on_statement)
@@ -157,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         counter.close()
 
+    relayed = counter.relayed
     order_ms = statistics.median(orders) * 1000
     read_ms = statistics.median(reads) * 1000
     ratio = order_ms / read_ms
@@ -169,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         f"GET /v1/products/{{sku}} median {read_ms:7.2f} ms   "
         f"SQL statements {statistics.median(read_statements):.0f}"
     )
+    print(f"outbox relay thread (background): {relayed} statements in the whole run")
     verdict = "meets" if ratio < TARGET else "misses"
     print(f"ratio order / read: {ratio:.2f}x ({verdict} the < {TARGET:g}x target)")
     if profiler is not None:
