@@ -33,7 +33,6 @@ REPORTS = ROOT / "assay-report"
 DEFECTS = (
     "payments-idempotency-ignored",
     "inventory-v2-float-money",
-    "platform-500-leaks-internals",
 )
 """Seeded defects the demo switches on (``shop defects`` lists them all)."""
 
