@@ -55,10 +55,10 @@ def test_logout_cases_use_disposable_sessions_and_are_bounded() -> None:
         engine = Engine(client, RunSettings(phases=(), checks=("server_error",)), target="app")
         engine.log_in()
         logout = client.spec.operation("logout")
-        sent = [engine.execute(Case(logout, phase="fuzz")).exchange for _ in range(5)]
+        sent = [engine.execute(Case(logout, phase="boundary")).exchange for _ in range(5)]
         assert [e.status for e in sent if e is not None] == [204, 204, 204]
         assert sent[3:] == [None, None]
-        me = engine.execute(Case(client.spec.operation("me"), phase="fuzz")).exchange
+        me = engine.execute(Case(client.spec.operation("me"), phase="boundary")).exchange
         assert me is not None
         assert me.response.json() == {"token": "t1"}  # ana's own session survived
         assert sessions.logins == 4
@@ -80,3 +80,14 @@ def test_session_ending_operations_are_recognised() -> None:
     with APITestClient(make_app(Sessions()), validate=False) as client:
         spec = client.spec
         assert [op.operation_id for op in spec.operations if ends_session(op)] == ["logout"]
+
+
+def test_the_fuzz_phase_leaves_session_ending_operations_alone() -> None:
+    sessions = Sessions()
+    ana = Identity.oauth2_password("ana", "/token", "ana", "pw")
+    with APITestClient(make_app(sessions), identities=[ana], validate=False) as client:
+        engine = Engine(client, RunSettings(phases=(), checks=("server_error",)), target="app")
+        engine.log_in()
+        outcome = engine.execute(Case(client.spec.operation("logout"), phase="fuzz"))
+        assert outcome.exchange is None
+        assert sessions.logins == 1

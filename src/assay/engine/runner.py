@@ -168,15 +168,16 @@ class Engine:
         Logging out or revoking with the identity's own token would end the session the
         rest of the run relies on (DESIGN principle 15). Each case gets a copy that logs
         in on its own; at most a few per operation and phase, so the copies' logins do
-        not trip the service's login rate limit. Fixed credentials cannot be renewed:
-        such cases are skipped and counted.
+        not trip the service's login rate limit, and none in the fuzz phase (which
+        fuzzes the login endpoint too, using up that limit). Fixed credentials cannot
+        be renewed: such cases are skipped and counted.
         """
         assert case.identity is not None
         key = (case.phase, case.label)
         sent = self._session_cases.get(key, 0)
         original = self.client.identities.get(case.identity)
         copy = original.disposable(f"{case.identity}~disposable") if original else None
-        if copy is None or sent >= _SESSION_CASES:
+        if copy is None or sent >= _SESSION_CASES or case.phase == "fuzz":
             self._count_skipped(case)
             return False
         self._session_cases[key] = sent + 1
