@@ -21,7 +21,7 @@ from assay.client.network import explain_transport_error
 from assay.client.operations import OperationCall, build_call
 from assay.client.transports import ASGIAppTransport, Exchange, Recorder, RecordingTransport
 from assay.errors import AssayError
-from assay.spec.model import Spec
+from assay.spec.model import Operation, Spec
 
 if TYPE_CHECKING:
     from assay.spec.validation import SpecValidator
@@ -235,24 +235,48 @@ class APITestClient:
         timeout: float | None = None,
     ) -> APITestResponse:
         """Send one request and return its `APITestResponse`."""
+        body = {"json": json, "data": data, "files": files, "content": content}
+        return self._build_and_send(
+            method,
+            url,
+            operation=None,
+            params=params,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            validate=validate,
+            identity=identity,
+            timeout=timeout,
+        )
+
+    def _build_and_send(
+        self,
+        method: str,
+        url: str,
+        *,
+        operation: Operation | None,
+        params: Any,
+        headers: Mapping[str, str] | None,
+        cookies: Mapping[str, str] | None,
+        body: Mapping[str, Any],
+        validate: bool | None,
+        identity: str | Identity | None,
+        timeout: float | None,
+    ) -> APITestResponse:
         sender = self.as_identity(identity) if identity is not None else self
         jar = httpx2.Cookies(sender.cookies)
         if cookies:
             jar.update(dict(cookies))
-        http = self._session.http
-        request = http.build_request(
+        request = self._session.http.build_request(
             method,
             url,
             params=params,
             headers=headers,
             cookies=jar,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
             timeout=timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT,
+            **body,
         )
-        return sender._send(request, validate, operation=None)
+        return sender._send(request, validate, operation=operation)
 
     def _send(
         self, request: httpx2.Request, validate: bool | None, operation: Any
@@ -342,22 +366,19 @@ class APITestClient:
             headers=headers or {},
             cookies=cookies or {},
         )
-        sender = self.as_identity(identity) if identity is not None else self
-        jar = httpx2.Cookies(sender.cookies)
-        jar.update(prepared.cookies)
-        request = self._session.http.build_request(
+        body = {"json": json, "data": data, "files": files, "content": content}
+        return self._build_and_send(
             operation.method.upper(),
             prepared.path,
+            operation=operation,
             params=prepared.query,
             headers=prepared.headers,
-            cookies=jar,
-            json=json,
-            data=data,
-            files=files,
-            content=content,
-            timeout=timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT,
+            cookies=prepared.cookies,
+            body=body,
+            validate=validate,
+            identity=identity,
+            timeout=timeout,
         )
-        return sender._send(request, validate, operation=operation)
 
     def send(self, request: APITestRequest) -> APITestResponse:
         """Send a request described as an `APITestRequest`."""
