@@ -70,9 +70,19 @@ def test_identities_are_matched_by_scheme_and_scope() -> None:
     }
 
 
-def test_without_a_fitting_identity_the_first_one_is_used() -> None:
+def test_without_a_fitting_identity_cases_go_without_credentials() -> None:
     with APITestClient(
         make_app(), identities=[Identity.basic("ops", "u", "p")], validate=False
     ) as client:
         engine = Engine(client, RunSettings(phases=()), target="app")
-        assert engine.identity_for(client.spec.operation("orders")) == "ops"
+        assert engine.identity_for(client.spec.operation("orders")) is None
+        assert engine.identity_for(client.spec.operation("ops")) == "ops"
+
+
+def test_an_identity_with_custom_auth_is_used_when_nothing_else_fits() -> None:
+    import httpx2
+
+    custom = Identity("robot", httpx2.BasicAuth("r", "s"), kind="signed-request")
+    with APITestClient(make_app(), identities=[custom], validate=False) as client:
+        engine = Engine(client, RunSettings(phases=()), target="app")
+        assert engine.identity_for(client.spec.operation("orders")) == "robot"

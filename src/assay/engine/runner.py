@@ -38,6 +38,20 @@ _SESSION_CASES = 3
 _SESSION_ENDING = re.compile(r"log-?out|sign-?out|revoke", re.IGNORECASE)
 
 
+_KNOWN_KINDS = frozenset(
+    {
+        "anonymous",
+        "bearer",
+        "basic",
+        "cookie",
+        "oauth2",
+        "apiKey:header",
+        "apiKey:query",
+        "apiKey:cookie",
+    }
+)
+
+
 def ends_session(operation: Operation) -> bool:
     """Whether an operation looks like it ends the caller's session (logout, revoke)."""
     return bool(_SESSION_ENDING.search(f"{operation.path} {operation.operation_id or ''}"))
@@ -280,7 +294,8 @@ class Engine:
 
         The first identity whose credential kind fits a security requirement of the
         operation and whose declared scopes cover the requirement's (identities that
-        declare no scopes are assumed to hold them); else the first that fits at all.
+        declare no scopes are assumed to hold them); else the first that fits at all;
+        else None (the cases go without credentials).
         """
         requirements = operation.security or self.spec.security
         if not requirements or any(r.is_anonymous for r in requirements):
@@ -298,7 +313,10 @@ class Engine:
                 return identity.name
         if fitting:
             return fitting[0][0].name
-        return identities[0].name if identities else None
+        # Credentials of the wrong kind prove nothing (a bearer token sent to a
+        # cookie-only operation); only an identity with custom auth may still fit.
+        custom = [i for i in identities if i.auth is not None and i.kind not in _KNOWN_KINDS]
+        return custom[0].name if custom else None
 
     def log_in(self) -> None:
         """Let every identity log in before the first case (fail fast, once).
