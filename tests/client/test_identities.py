@@ -250,3 +250,21 @@ def test_basic_identity_is_accepted_by_fastapi_http_basic() -> None:
             "$.user", "ana"
         )
         client.get("/whoami").expect.status(401)
+
+
+@pytest.mark.parametrize(
+    ("challenge", "relogin"),
+    [
+        ('Bearer error="invalid_token"', True),
+        ("Bearer", True),
+        ('Bearer realm="x", error="invalid_request"', False),
+        ('Bearer error="insufficient_scope", scope="admin"', False),
+    ],
+)
+def test_only_a_refused_token_leads_to_a_new_login(challenge: str, relogin: bool) -> None:
+    import httpx2
+
+    from assay.client.identities import _token_refused
+
+    response = httpx2.Response(401, headers={"WWW-Authenticate": challenge})
+    assert _token_refused(response) is relogin

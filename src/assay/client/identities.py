@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
@@ -82,6 +83,19 @@ class TokenState:
         if self.access_token is None:
             return False
         return self.expires_at is None or now < self.expires_at
+
+
+_CHALLENGE_ERROR = re.compile(r'error\s*=\s*"?([A-Za-z_]+)', re.IGNORECASE)
+
+
+def _token_refused(response: httpx2.Response) -> bool:
+    """Whether a 401 may mean the token itself is no longer accepted (RFC 6750).
+
+    A challenge naming another error (``invalid_request``: the credentials are of the
+    wrong kind or missing; ``insufficient_scope``) is about the request, not the token.
+    """
+    found = _CHALLENGE_ERROR.search(response.headers.get("WWW-Authenticate", ""))
+    return found is None or found.group(1).lower() == "invalid_token"
 
 
 _MAX_RATE_LIMIT_WAIT = 90.0
@@ -155,7 +169,7 @@ class _TokenAuth(httpx2.Auth):
         response = yield request
         if response.status_code != 401:
             self.state.proven = True
-        elif not renewed and self.state.proven:
+        elif not renewed and self.state.proven and _token_refused(response):
             # The server stopped accepting a token it accepted before: log in again once.
             self.state.access_token = None
             self.state.refresh_token = None
