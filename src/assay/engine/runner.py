@@ -35,6 +35,7 @@ __all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine", "send
 _MAX_CONSECUTIVE_FAILURES = 5
 _SESSION_CASES = 3
 """Session-ending cases per operation and phase (each costs the identity one login)."""
+_SESSION_PHASES = frozenset({"examples", "boundary"})
 _SESSION_ENDING = re.compile(r"log-?out|sign-?out|revoke", re.IGNORECASE)
 
 
@@ -182,16 +183,16 @@ class Engine:
         Logging out or revoking with the identity's own token would end the session the
         rest of the run relies on (DESIGN principle 15). Each case gets a copy that logs
         in on its own; at most a few per operation and phase, so the copies' logins do
-        not trip the service's login rate limit, and none in the fuzz phase (which
-        fuzzes the login endpoint too, using up that limit). Fixed credentials cannot
-        be renewed: such cases are skipped and counted.
+        not trip the service's login rate limit, and only in the examples and boundary
+        phases (the fuzz phase fuzzes the login endpoint too and uses up that limit).
+        Fixed credentials cannot be renewed: such cases are skipped and counted.
         """
         assert case.identity is not None
         key = (case.phase, case.label)
         sent = self._session_cases.get(key, 0)
         original = self.client.identities.get(case.identity)
         copy = original.disposable(f"{case.identity}~disposable") if original else None
-        if copy is None or sent >= _SESSION_CASES or case.phase == "fuzz":
+        if copy is None or sent >= _SESSION_CASES or case.phase not in _SESSION_PHASES:
             self._count_skipped(case)
             return False
         self._session_cases[key] = sent + 1
