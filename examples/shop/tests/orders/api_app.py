@@ -14,8 +14,7 @@ from starlette.testclient import TestClient
 from shop.identity import IdentitySettings, SeedUser, build_identity_router
 from shop.identity.keys import SigningKey
 from shop.orders.adapters.unit_of_work import SqlOrdersUnitOfWork
-from shop.orders.entrypoints.routes_v1 import build_v1_router
-from shop.orders.entrypoints.routes_v2 import build_v2_router
+from shop.orders.entrypoints.routes import build_v1_router, build_v2_router
 from shop.orders.service_layer.environment import OrdersEnvironment
 from shop.orders.service_layer.handlers import Orders
 from shop.orders.service_layer.ports import Downstream

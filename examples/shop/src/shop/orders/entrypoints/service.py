@@ -15,8 +15,7 @@ from fastapi import APIRouter
 
 from shop.orders.adapters import in_process, over_http
 from shop.orders.adapters.unit_of_work import SqlOrdersUnitOfWork
-from shop.orders.entrypoints.routes_v1 import build_v1_router
-from shop.orders.entrypoints.routes_v2 import build_v2_router
+from shop.orders.entrypoints.routes import build_v1_router, build_v2_router
 from shop.orders.service_layer.defects import ORDERS_DEFECTS
 from shop.orders.service_layer.environment import OrdersEnvironment
 from shop.orders.service_layer.handlers import Orders
