@@ -149,13 +149,20 @@ def fuzz_phase(ctx: PhaseContext) -> str | None:
     return None
 
 
-def stateful_phase(ctx: PhaseContext) -> str | None:
-    """Multi-step scenarios from links and inferred producer → consumer pairs."""
-    run_scenarios = load_generator("assay.generation.stateful", "run_scenarios")
-    if run_scenarios is None:
-        return "assay.generation.stateful is not available"
-    run_scenarios(ctx)
-    return None
+def _whole_run(module: str, name: str) -> Callable[[PhaseContext], str | None]:
+    """A phase whose generator drives the whole run itself: ``name(ctx)`` in `module`.
+
+    The generator sends through ``ctx.execute`` and may return the reason it skipped.
+    """
+
+    def phase(ctx: PhaseContext) -> str | None:
+        run = load_generator(module, name)
+        if run is None:
+            return f"{module} is not available"
+        skipped: str | None = run(ctx)
+        return skipped
+
+    return phase
 
 
 def semantics_phase(ctx: PhaseContext) -> str | None:
@@ -222,6 +229,8 @@ PHASES: dict[str, Callable[[PhaseContext], str | None]] = {
     "examples": _per_operation("assay.generation.examples", "example_cases", limit=False),
     "boundary": _per_operation("assay.generation.boundary", "boundary_cases", limit=True),
     "fuzz": fuzz_phase,
-    "stateful": stateful_phase,
+    "stateful": _whole_run("assay.generation.stateful", "run_scenarios"),
     "semantics": semantics_phase,
+    "auth": _whole_run("assay.generation.auth", "run_auth"),
+    "security": _whole_run("assay.generation.security", "run_security"),
 }

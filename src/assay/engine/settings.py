@@ -14,8 +14,16 @@ if TYPE_CHECKING:
 
 __all__ = ["ALL_PHASES", "DEFAULT_PHASES", "RunSettings"]
 
-ALL_PHASES: tuple[str, ...] = ("examples", "boundary", "fuzz", "stateful", "semantics")
-DEFAULT_PHASES: tuple[str, ...] = ALL_PHASES
+ALL_PHASES: tuple[str, ...] = (
+    "examples",
+    "boundary",
+    "fuzz",
+    "stateful",
+    "semantics",
+    "auth",
+    "security",
+)
+DEFAULT_PHASES: tuple[str, ...] = ("examples", "boundary", "fuzz", "stateful", "semantics")
 
 
 @dataclass(frozen=True, slots=True)
