@@ -18,6 +18,7 @@ LAYERS = {
     "config": 3,
     "generation": 4,
     "checks": 5,
+    "data": 5,
     "contract": 6,
     "engine": 6,
     "report": 7,
