@@ -86,3 +86,25 @@ def test_an_identity_with_custom_auth_is_used_when_nothing_else_fits() -> None:
     with APITestClient(make_app(), identities=[custom], validate=False) as client:
         engine = Engine(client, RunSettings(phases=()), target="app")
         assert engine.identity_for(client.spec.operation("orders")) == "robot"
+
+
+def test_an_anonymous_case_goes_without_credentials() -> None:
+    from assay.generation.cases import ANONYMOUS, Case
+
+    seen: list[str | None] = []
+    app = make_app()
+
+    @app.middleware("http")
+    async def record(request, call_next):  # type: ignore[no-untyped-def]
+        if request.url.path == "/orders":
+            seen.append(request.headers.get("authorization"))
+        return await call_next(request)
+
+    identities = [Identity.bearer("ana", "t", scopes=["orders:read"])]
+    with APITestClient(app, identities=identities, validate=False) as client:
+        settings = RunSettings(phases=(), checks=("server_error",))
+        engine = Engine(client, settings, target="app")
+        operation = client.spec.operation("orders")
+        engine.execute(Case(operation))
+        engine.execute(Case(operation, identity=ANONYMOUS))
+    assert seen == ["Bearer t", None]

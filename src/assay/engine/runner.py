@@ -27,7 +27,7 @@ from assay.engine.events import Events, EventSink
 from assay.engine.findings import FindingStore, StoredFinding
 from assay.engine.settings import RunSettings
 from assay.errors import AssayError, Finding, Reproduction, Severity
-from assay.generation.cases import Case
+from assay.generation.cases import ANONYMOUS, Case
 from assay.spec.model import Operation, SecurityScheme, Spec
 
 __all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine", "send_case"]
@@ -156,7 +156,7 @@ class Engine:
         if case.identity is None:
             case.identity = self.identity_for(case.operation)
         if (
-            case.identity is not None
+            case.identity not in (None, ANONYMOUS)
             and ends_session(case.operation)
             and not self._protect_session(case)
         ):
@@ -412,8 +412,12 @@ def send_case(
 ) -> APITestResponse:
     """Send a `Case` through a client: its parameters serialized as the spec says.
 
-    `identity` defaults to the case's; `validate` to the client's setting.
+    `identity` defaults to the case's; `validate` to the client's setting. A case whose
+    identity is `ANONYMOUS` goes without credentials.
     """
+    chosen = identity if identity is not None else case.identity
+    if chosen == ANONYMOUS:
+        chosen = None
     prepared = build_call(
         case.operation,
         path=case.path_parameters,
@@ -430,7 +434,7 @@ def send_case(
         headers=headers,
         cookies=prepared.cookies,
         validate=validate,
-        identity=identity if identity is not None else case.identity,
+        identity=chosen,
         **body,
     )
 

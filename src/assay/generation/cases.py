@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from assay.spec.model import Operation
 
-__all__ = ["UNSET", "Case", "CaseKind"]
+__all__ = ["ANONYMOUS", "UNSET", "Case", "CaseKind"]
 
 CaseKind = Literal["positive", "negative"]
 
@@ -37,6 +37,14 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
+
+ANONYMOUS = "~anonymous"
+"""The identity of a case sent with no credentials at all.
+
+A case whose ``identity`` is None is sent as the identity the engine picks for its
+operation; one whose ``identity`` is `ANONYMOUS` is sent with none (the auth phase
+calls protected operations this way, or with credentials of its own in the headers).
+"""
 
 
 @dataclass(slots=True)
