@@ -51,6 +51,20 @@ DETECTED: dict[str, Probe] = {
         operations=("POST /v1/payments", "GET /v1/payments/{payment_id}"),
         phases=("stateful",),
     ),
+    "orders-foreign-order-readable": Probe(
+        check="cross_user_access",
+        operation="GET /v1/orders/{order_id}",
+        operations=(
+            "POST /v1/products",
+            "GET /v1/products/{sku}",
+            "PUT /v1/products/{sku}/stock/{warehouse}",
+            "POST /v1/batches",
+            "GET /v1/batches/{reference}",
+            "POST /v1/orders",
+            "GET /v1/orders/{order_id}",
+        ),
+        phases=("stateful",),
+    ),
 }
 """Defect → the run that finds it."""
 
@@ -74,12 +88,6 @@ NOT_YET_DETECTED: dict[str, str] = {
     "orders-downstream-no-timeout": (
         "resilience: only in the several-process mode with a hung peer; needs fault "
         "injection (resilience layer)"
-    ),
-    "orders-foreign-order-readable": (
-        "BOLA: cross_user_access needs an order to be created, and an order needs an "
-        "existing SKU with stock and a batch; the stateful phase sends random SKUs (422). "
-        "Needs data builders / producer dependencies (issue 6) or issue 7's object-level "
-        "authorization"
     ),
     "orders-no-compensation-on-payment-failure": (
         "saga: needs an order with the documented declined token (tok_declined) and a "

@@ -532,11 +532,25 @@ def test_known_ids_replace_fields_named_like_them_except_the_own_one() -> None:
     known = {"sku": ["A-1", "B-2"], "qty": [9]}
     assert with_known_ids(body, known, {"qty"}) == {
         "sku": "B-2",
-        "lines": [{"sku": "B-2", "qty": 2}],
+        "lines": [{"sku": "B-2", "qty": 1}],
         "flag": True,
         "note": {"sku": "B-2"},
     }
     assert with_known_ids(body, known, {"sku", "qty"}) == body
+
+
+def test_lines_naming_created_items_ask_for_one_unit_once_each() -> None:
+    body = {
+        "sku": "S",
+        "quantity": 40,
+        "lines": [{"sku": "x", "qty": 7}, {"sku": "y", "qty": 3}, {"note": "n", "qty": 5}],
+    }
+    known = {"sku": ["A-1"]}
+    assert with_known_ids(body, known, set()) == {
+        "sku": "A-1",
+        "quantity": 40,
+        "lines": [{"sku": "A-1", "qty": 1}, {"note": "n", "qty": 5}],
+    }
 
 
 class Line(BaseModel):
@@ -622,6 +636,29 @@ def test_documented_defaults_replace_random_values_in_creations() -> None:
         "lines": [{"unit": "pcs", "qty": 1}],
         "tags": ["b"],
         "free": 1,
+    }
+
+
+def test_documented_codes_replace_random_strings_of_their_pattern() -> None:
+    spec = _spec({})
+    code = {"type": "string", "pattern": "^[A-Z]{3}$", "examples": ["EUR"]}
+    schema = {
+        "type": "object",
+        "properties": {
+            "currency": code,
+            "sku": code,
+            "label": {"type": "string", "examples": ["Lamp"]},
+            "odd": {"type": "string", "pattern": "^[a-z]+$", "example": "NOPE"},
+            "old": {"type": "string", "pattern": "^[a-z]+$", "example": "yes"},
+        },
+    }
+    body = {"currency": "QZX", "sku": "ABC", "label": "x", "odd": "ab", "old": "cd"}
+    assert with_documented_values(spec, schema, body, keep=frozenset({"sku"})) == {
+        "currency": "EUR",
+        "sku": "ABC",
+        "label": "x",
+        "odd": "ab",
+        "old": "yes",
     }
 
 

@@ -11,6 +11,7 @@ the producer's own collection, so they can only ever reach what the run created 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -205,36 +206,62 @@ def _resolve(spec: Spec, schema: Any) -> Mapping[str, Any]:
     return schema if isinstance(schema, Mapping) else {}
 
 
-def with_documented_values(spec: Spec, schema: Any, value: Any, depth: int = 0) -> Any:
+def with_documented_values(
+    spec: Spec, schema: Any, value: Any, depth: int = 0, *, keep: frozenset[str] = frozenset()
+) -> Any:
     """`value` with each property the schema gives a scalar ``default`` set to it.
 
     A creation then uses what the API documents as the usual value (a test payment
     token, a known currency) where a random valid one is refused for business reasons.
-    Examples are not used: one example for every creation would collide on unique fields.
+    Examples are used only for codes: a string property with a ``pattern`` and an example
+    that matches it (``currency``: ``^[A-Z]{3}$``, example ``EUR``) — a random string of
+    the pattern is rarely a code the API knows. Other examples would make every creation
+    alike and collide on unique fields; ids of items the run created replace them later.
+    Properties named in `keep` (the item's own id) keep their value.
     """
     resolved = _resolve(spec, schema)
     if depth > 4:
         return value
     if isinstance(value, list):
         items = resolved.get("items")
-        return [with_documented_values(spec, items, item, depth + 1) for item in value]
+        return [with_documented_values(spec, items, i, depth + 1, keep=keep) for i in value]
     if not isinstance(value, Mapping):
         return value
     properties = _properties(spec, resolved)
     result = dict(value)
     for name, item in value.items():
-        documented = _documented(spec, properties.get(name))
+        documented = None if name in keep else _documented(spec, properties.get(name))
         result[name] = (
             documented
             if documented is not None
-            else with_documented_values(spec, properties.get(name), item, depth + 1)
+            else with_documented_values(spec, properties.get(name), item, depth + 1, keep=keep)
         )
     return result
 
 
 def _documented(spec: Spec, schema: Any) -> Any:
-    default = _resolve(spec, schema).get("default")
-    return None if isinstance(default, Mapping | list) else default
+    resolved = _resolve(spec, schema)
+    default = resolved.get("default")
+    if default is not None:
+        return None if isinstance(default, Mapping | list) else default
+    return _documented_code(resolved)
+
+
+def _documented_code(schema: Mapping[str, Any]) -> str | None:
+    """The first example of a pattern-constrained string that matches its pattern."""
+    pattern = schema.get("pattern")
+    if not isinstance(pattern, str) or schema.get("type", "string") != "string":
+        return None
+    examples = list(schema.get("examples") or ())
+    if "example" in schema:
+        examples.append(schema["example"])
+    for example in examples:
+        try:
+            if isinstance(example, str) and re.search(pattern, example):
+                return example
+        except re.error:
+            return None
+    return None
 
 
 def field_names(spec: Spec, operation: Operation) -> set[str]:

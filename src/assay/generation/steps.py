@@ -66,6 +66,7 @@ STEP_CLEANUP = "cleanup"
 IDEMPOTENCY_HEADER = "idempotency-key"
 _TRAIL = 8
 _LOCATIONS = ("path", "query", "header", "cookie")
+_QUANTITIES = frozenset({"qty", "quantity", "count", "units"})
 
 
 class ScenarioContext(Protocol):
@@ -139,21 +140,57 @@ def known_ids(ctx: ScenarioContext) -> dict[str, list[Any]]:
 
 
 def with_known_ids(value: Any, known: Mapping[str, list[Any]], own: set[str]) -> Any:
-    """`value` with every scalar field named like a known id set to the latest such id.
+    """`value` with every scalar field named like a known id set to a created item's id.
 
     An order's ``lines[].sku`` then names a product the run created, instead of a
     random one the server rightly refuses. Fields in `own` (the item's own id) are kept.
+    Every such field takes the newest id (the item most completely set up). In an
+    array, objects that would repeat an id are dropped (one line per product; one always
+    stays), and an object that names a created item asks for the least of it: its
+    quantity field (``qty``, ``quantity``, ``count``, ``units``) is set to 1, so the
+    stock the run created suffices. A top-level quantity (a batch's size) is kept.
     """
     if isinstance(value, Mapping):
-        return {
-            key: known[key][-1]
-            if key in known and key not in own and _scalar(item)
-            else with_known_ids(item, known, own)
-            for key, item in value.items()
-        }
+        return _object_with_known_ids(value, known, own, line=False)
     if isinstance(value, list):
-        return [with_known_ids(item, known, own) for item in value]
+        return _list_with_known_ids(value, known, own)
     return value
+
+
+def _object_with_known_ids(
+    value: Mapping[str, Any], known: Mapping[str, list[Any]], own: set[str], *, line: bool
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    refers = False
+    for key, item in value.items():
+        if key in known and key not in own and _scalar(item) and known[key]:
+            result[key] = known[key][-1]
+            refers = True
+        else:
+            result[key] = with_known_ids(item, known, own)
+    if refers and line:
+        for key, item in result.items():
+            if key.lower() in _QUANTITIES and isinstance(item, int) and not isinstance(item, bool):
+                result[key] = 1
+    return result
+
+
+def _list_with_known_ids(
+    value: list[Any], known: Mapping[str, list[Any]], own: set[str]
+) -> list[Any]:
+    result: list[Any] = []
+    seen: set[tuple[tuple[str, Any], ...]] = set()
+    for item in value:
+        if not isinstance(item, Mapping):
+            result.append(with_known_ids(item, known, own))
+            continue
+        replaced = _object_with_known_ids(item, known, own, line=True)
+        names = tuple((k, v) for k, v in replaced.items() if k in known and k not in own)
+        if names and names in seen:
+            continue
+        seen.add(names)
+        result.append(replaced)
+    return result
 
 
 def _scalar(value: Any) -> bool:
@@ -210,8 +247,8 @@ class Scenario:
             body = factory.for_body(entry)
         except AssayError:
             return None
-        body = with_documented_values(self.ctx.spec, entry.schema, body)
         keep = {*own, *path_names(operation.path)}
+        body = with_documented_values(self.ctx.spec, entry.schema, body, keep=frozenset(keep))
         return with_known_ids(body, self.known, keep) if self.known else body
 
     def case(
