@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from shop.platform.database import SessionFactory
 from shop.platform.events import IdempotentConsumer, InMemoryBus, Message
-from shop.platform.outbox import OutboxRelay
+from shop.platform.outbox import OutboxRelay, wakes_held
 from shop.platform.records import OutboxRecord, ProcessedMessage
 from shop.platform.unit_of_work import SqlUnitOfWork
 
@@ -72,6 +72,49 @@ def test_outbox_survives_a_bus_outage_then_relays_in_order(
     assert [m["payload"]["widget_id"] for _, m in bus.published] == [1, 2, 3]
     assert relay.pending_count() == 0
     assert relay.relay_pending() == 0  # nothing is sent twice
+
+
+def test_a_batch_is_marked_sent_in_one_statement(
+    session_factory: SessionFactory, bus: InMemoryBus, relay: OutboxRelay
+) -> None:
+    for n in (1, 2, 3):
+        _place(session_factory, n)
+    updates: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE"):
+            updates.append(statement)
+
+    engine = session_factory.kw["bind"]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert relay.relay_pending() == 3
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(updates) == 1
+    assert relay.pending_count() == 0
+
+
+def test_a_bus_failure_mid_batch_keeps_the_published_and_counts_the_failed_attempt(
+    session_factory: SessionFactory, bus: InMemoryBus, relay: OutboxRelay
+) -> None:
+    for n in (1, 2, 3):
+        _place(session_factory, n)
+    calls: list[int] = []
+
+    def fail_second(message: Message) -> None:
+        calls.append(message["payload"]["widget_id"])
+        if len(calls) == 2:
+            raise ConnectionError("broker hiccup")
+
+    bus.subscribe("widgets.events", fail_second)
+    assert relay.relay_pending() == 1
+    with session_factory() as session:
+        rows = session.execute(select(OutboxRecord).order_by(OutboxRecord.id)).scalars().all()
+        state = [(row.sent_at is not None, row.attempts) for row in rows]
+    assert state == [(True, 0), (False, 1), (False, 0)]
+    assert relay.relay_pending() == 2
+    assert calls == [1, 2, 2, 3]
 
 
 def test_a_failing_subscriber_gets_the_message_again(
@@ -144,6 +187,52 @@ def test_commit_wakes_the_background_relay(session_factory: SessionFactory) -> N
     finally:
         relay.stop()
     assert relay.pending_count() == 0
+
+
+def test_wakes_inside_wakes_held_wake_the_relay_once_at_the_end(
+    session_factory: SessionFactory, bus: InMemoryBus
+) -> None:
+    woken: list[str] = []
+
+    class Relay(OutboxRelay):
+        def wake(self) -> None:
+            super().wake()
+            woken.append("asked")
+
+    relay = Relay(session_factory, bus)
+    with wakes_held():
+        for n in (1, 2):
+            with SqlUnitOfWork(session_factory, on_commit=relay.wake) as uow:
+                uow.emit("widgets.events", WidgetCreated(widget_id=n))
+                uow.commit()
+        with wakes_held():  # nested: gathered by the outer block
+            relay.wake()
+        assert not relay._wake.is_set()
+    assert relay._wake.is_set()
+    assert woken == ["asked"] * 4  # three gathered, one real wake at the end
+
+
+def test_wakes_held_wakes_even_when_the_block_fails(
+    session_factory: SessionFactory, bus: InMemoryBus
+) -> None:
+    relay = OutboxRelay(session_factory, bus)
+
+    def saga() -> None:
+        with wakes_held():
+            relay.wake()
+            raise RuntimeError("the saga broke")
+
+    with pytest.raises(RuntimeError):
+        saga()
+    assert relay._wake.is_set()
+
+
+def test_without_wakes_held_a_wake_is_immediate(
+    session_factory: SessionFactory, bus: InMemoryBus
+) -> None:
+    relay = OutboxRelay(session_factory, bus)
+    relay.wake()
+    assert relay._wake.is_set()
 
 
 def test_event_message_shape() -> None:

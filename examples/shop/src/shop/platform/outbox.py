@@ -1,8 +1,10 @@
 """The outbox relay: publishes committed outbox messages to the bus, in order.
 
-Delivery is at least once: a message is marked sent after the bus accepted it, so a crash
-in between publishes it again, and consumers are idempotent. A bus failure stops the batch
-and leaves the rest for the next try (order is kept).
+Delivery is at least once: a round publishes a batch in id order, then marks the
+published messages sent in one statement, so a crash in between publishes them again,
+and consumers are idempotent. A bus failure stops the batch and leaves the rest for the
+next try (order is kept). ``wakes_held()`` gathers the wake-ups of many commits in a row
+(an order's saga) into one round.
 
 A process relays the topics of the services it serves (``services``): topics are named
 ``<service>`` or ``<service>.<name>``. With several processes on one database, each
@@ -15,15 +17,53 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, false, func, or_, select, true, update
+from sqlalchemy import ColumnElement, Table, bindparam, false, func, or_, select, true, update
 
 from shop.platform.database import SessionFactory
 from shop.platform.events import MessageBus
 from shop.platform.records import OutboxRecord, utcnow
 
 logger = logging.getLogger("shop.outbox")
+
+BATCH = 100
+"""Messages published per round (one select, one update)."""
+OUTBOX = cast(Table, OutboxRecord.__table__)
+MARK_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)))
+    .values(sent_at=bindparam("sent_at"))
+)
+MARK_FAILED = (
+    update(OUTBOX).where(OUTBOX.c.id == bindparam("b_id")).values(attempts=OUTBOX.c.attempts + 1)
+)
+_held: ContextVar[set[OutboxRelay] | None] = ContextVar("shop_outbox_held_wakes", default=None)
+
+
+@contextmanager
+def wakes_held() -> Iterator[None]:
+    """Within the block, ``wake()`` calls in this context are gathered: each relay woken
+    is woken once, when the block ends (however it ends).
+
+    For work that commits many times in a row (an order's saga commits its own and its
+    peers' transactions): the relay then publishes the lot in one round, instead of
+    competing for the database after every commit. Nothing is delayed past the block.
+    """
+    if _held.get() is not None:  # already gathered by an outer block
+        yield
+        return
+    woken: set[OutboxRelay] = set()
+    token = _held.set(woken)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        for relay in woken:
+            relay.wake()
 
 
 class OutboxRelay:
@@ -45,16 +85,17 @@ class OutboxRelay:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._select_pending: Any = (
+            select(OUTBOX.c.id, OUTBOX.c.topic, OUTBOX.c.body)
+            .where(OUTBOX.c.sent_at.is_(None), self._owned())
+            .order_by(OUTBOX.c.id)
+            .limit(bindparam("b_limit"))
+        )
 
     def _pending(self, limit: int) -> list[tuple[int, str, str]]:
-        query = (
-            select(OutboxRecord.id, OutboxRecord.topic, OutboxRecord.body)
-            .where(OutboxRecord.sent_at.is_(None), self._owned())
-            .order_by(OutboxRecord.id)
-            .limit(limit)
-        )
         with self.session_factory() as session:
-            return [(row.id, row.topic, row.body) for row in session.execute(query)]
+            rows = session.execute(self._select_pending, {"b_limit": limit})
+            return [(row.id, row.topic, row.body) for row in rows]
 
     def _owned(self) -> ColumnElement[bool]:
         """Topics of this process's services: ``<service>`` or ``<service>.<anything>``."""
@@ -63,25 +104,35 @@ class OutboxRelay:
         topic = OutboxRecord.topic
         return or_(false(), *(or_(topic == s, topic.startswith(s + ".")) for s in self.services))
 
-    def _mark(self, record_id: int, *, sent: bool) -> None:
-        values = {"sent_at": utcnow()} if sent else {"attempts": OutboxRecord.attempts + 1}
+    def _record(self, sent: Sequence[int], failed: int | None) -> None:
+        """Mark ``sent`` published and count an attempt on ``failed``: one transaction."""
+        if not sent and failed is None:
+            return
         with self.session_factory() as session, session.begin():
-            session.execute(update(OutboxRecord).where(OutboxRecord.id == record_id).values(values))
+            if sent:
+                session.execute(MARK_SENT, {"b_ids": list(sent), "sent_at": utcnow()})
+            if failed is not None:
+                session.execute(MARK_FAILED, {"b_id": failed})
 
-    def relay_pending(self, limit: int = 100) -> int:
-        """Publish up to ``limit`` unsent messages in order; the number published."""
+    def relay_pending(self, limit: int = BATCH) -> int:
+        """Publish up to ``limit`` unsent messages in order; the number published.
+
+        The published ones are marked sent together after the batch (a crash before
+        that publishes them again: at least once); a bus failure stops the batch there.
+        """
         with self._relaying:
-            published = 0
+            sent: list[int] = []
+            failed: int | None = None
             for record_id, topic, body in self._pending(limit):
                 try:
                     self.bus.publish(topic, json.loads(body))
                 except Exception as exc:
                     logger.warning("outbox: publishing %s failed (%s); will retry", record_id, exc)
-                    self._mark(record_id, sent=False)
+                    failed = record_id
                     break
-                self._mark(record_id, sent=True)
-                published += 1
-            return published
+                sent.append(record_id)
+            self._record(sent, failed)
+            return len(sent)
 
     def pending_count(self) -> int:
         """How many messages wait to be published."""
@@ -90,7 +141,12 @@ class OutboxRelay:
             return int(session.scalar(query.select_from(OutboxRecord)) or 0)
 
     def wake(self) -> None:
-        """Ask the background thread to relay now (called after a commit with events)."""
+        """Ask the background thread to relay now (called after a commit with events);
+        inside ``wakes_held()``, when that block ends."""
+        woken = _held.get()
+        if woken is not None:
+            woken.add(self)
+            return
         self._wake.set()
 
     def start(self) -> None:
@@ -108,7 +164,7 @@ class OutboxRelay:
             if self._stop.is_set():
                 break
             try:
-                while self.relay_pending() > 0:
+                while self.relay_pending(BATCH) == BATCH:  # a full batch: more may wait
                     pass
             except Exception:
                 logger.exception("outbox relay round failed")

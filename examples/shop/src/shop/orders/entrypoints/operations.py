@@ -16,6 +16,7 @@ from shop.orders.service_layer.handlers import Orders
 from shop.orders.service_layer.unit_of_work import OrderQuery, sort_values
 from shop.orders.service_layer.views import order_snapshot
 from shop.platform.concurrency import check_if_match, etag_of
+from shop.platform.outbox import wakes_held
 from shop.platform.pagination import encode_cursor
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -25,8 +26,11 @@ Render = Callable[[dict[str, Any]], Model]
 def place(
     orders: Orders, cmd: PlaceOrder, response: Response, prefix: str, render: Render[Model]
 ) -> Model:
-    """201 confirmed, 202 still running, a problem (409/402) when the saga failed."""
-    with order_problems():
+    """201 confirmed, 202 still running, a problem (409/402) when the saga failed.
+
+    The saga's commits (the order's and its peers') wake the outbox relay once, at the end.
+    """
+    with order_problems(), wakes_held():
         outcome = handlers.place_order(cmd, orders)
     snapshot = outcome.snapshot
     if outcome.status >= 400:
@@ -56,7 +60,7 @@ def cancel(
     def precondition(order: Order) -> None:
         check_if_match(if_match, etag_of(order.version), required=False)
 
-    with order_problems():
+    with order_problems(), wakes_held():
         order = handlers.cancel_order(cmd, orders, precondition)
     response.headers["ETag"] = etag_of(order.version)
     return render(order_snapshot(order))
