@@ -1,0 +1,67 @@
+"""What sync and async rollback isolation share: the SQLite transaction fix, and binding
+an application's session factory to the test's connection.
+
+pysqlite begins transactions implicitly and ignores an explicit ``BEGIN`` from
+SQLAlchemy, so a rollback would leave committed SAVEPOINTs behind. On SQLite the test's
+connection is switched to manual transaction control and begins with ``BEGIN`` itself;
+the setting is restored before the connection goes back to the pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+from sqlalchemy import Connection
+
+__all__ = ["JOIN_MODE", "FactoryBinding", "begin_outer", "restore_sqlite"]
+
+JOIN_MODE = "create_savepoint"
+"""Sessions join the outer transaction; their commits release SAVEPOINTs instead."""
+
+_MISSING = object()
+
+
+def begin_outer(connection: Connection) -> Callable[[], None]:
+    """Begin the outer transaction's driver-level part; returns what undoes the setup.
+
+    Call it after ``connection.begin()``. On SQLite it emits the ``BEGIN`` the driver
+    would otherwise defer; elsewhere it does nothing.
+    """
+    if connection.dialect.name != "sqlite":
+        return lambda: None
+    dbapi = connection.connection.dbapi_connection
+    previous = getattr(dbapi, "isolation_level", _MISSING)
+    if dbapi is not None:
+        dbapi.isolation_level = None
+    connection.exec_driver_sql("BEGIN")
+    return lambda: restore_sqlite(connection, previous)
+
+
+def restore_sqlite(connection: Connection, previous: object) -> None:
+    """Give the pooled SQLite connection its transaction setting back."""
+    dbapi = connection.connection.dbapi_connection
+    if dbapi is not None and previous is not _MISSING:
+        dbapi.isolation_level = previous
+
+
+class FactoryBinding:
+    """Re-binds session factories (``sessionmaker``/``async_sessionmaker``) to one
+    connection, and puts their configuration back afterwards."""
+
+    def __init__(self, bind: Any) -> None:
+        self._bind = bind
+        self._saved: list[tuple[Any, dict[str, Any]]] = []
+
+    def bind(self, factory: Any) -> None:
+        """Make ``factory()`` open sessions inside the test's transaction."""
+        kw: MutableMapping[str, Any] = factory.kw
+        self._saved.append((factory, dict(kw)))
+        factory.configure(bind=self._bind, join_transaction_mode=JOIN_MODE)
+
+    def restore(self) -> None:
+        """Every bound factory gets its original configuration back (newest first)."""
+        while self._saved:
+            factory, kw = self._saved.pop()
+            factory.kw.clear()
+            factory.kw.update(kw)
