@@ -201,6 +201,7 @@ def run_command(
             latency_budget_ms=latency_budget,
             timeout=timeout or loaded.timeout,
             identities=tuple(_identities(loaded)),
+            security=loaded.security,
         )
         spec_source = spec or (loaded.resolve_path(loaded.spec) if loaded.spec else None)
         code = _run(chosen, settings, spec_source, report_dir)

@@ -51,6 +51,7 @@ __all__ = [
     "CookieLoginCredentials",
     "IdentityConfig",
     "PasswordCredentials",
+    "SecurityConfig",
     "build_identities",
     "find_config_file",
     "load_config",
@@ -189,6 +190,24 @@ class IdentityConfig(_Section):
         return next((form for form in _FORMS if getattr(self, form) is not None), None)
 
 
+class SecurityConfig(_Section):
+    """``[security]``: what the security phase's probes compare the service with.
+
+    ``cors_origins`` are the origins allowed to call the API from a browser (none:
+    only what the service itself answers with, consistently). ``rate_limited`` names
+    operations (operationId or ``METHOD /path``) that must answer a burst with 429,
+    besides the login and token endpoints; ``burst`` bounds the requests of one burst.
+    ``session_idle_timeout`` / ``session_absolute_timeout`` (seconds) are checked when
+    at most 10 s: a cookie session must stop working after them.
+    """
+
+    cors_origins: list[str] = Field(default_factory=list)
+    rate_limited: list[str] = Field(default_factory=list)
+    burst: int = Field(default=30, ge=2, le=100)
+    session_idle_timeout: float | None = Field(default=None, gt=0)
+    session_absolute_timeout: float | None = Field(default=None, gt=0)
+
+
 class AssayConfig(_Section):
     """The whole configuration; every field has a default so an empty file is valid."""
 
@@ -199,6 +218,7 @@ class AssayConfig(_Section):
     validate_responses: bool = True
     timeout: float = Field(default=10.0, gt=0)
     identities: list[IdentityConfig] = Field(default_factory=list)
+    security: SecurityConfig = Field(default_factory=SecurityConfig)
     source: Path | None = Field(default=None, exclude=True)
     """The file this configuration was read from (None: defaults)."""
 

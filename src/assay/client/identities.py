@@ -22,7 +22,7 @@ import httpx2
 
 from assay.errors import AssayError
 
-__all__ = ["Identity", "TokenState"]
+__all__ = ["Identity", "Login", "TokenState"]
 
 Clock = Callable[[], float]
 Flow = Generator[httpx2.Request, httpx2.Response, None]
@@ -30,10 +30,10 @@ Flow = Generator[httpx2.Request, httpx2.Response, None]
 
 class _HeaderAuth(httpx2.Auth):
     def __init__(self, header: str, value: str) -> None:
-        self._header, self._value = header, value
+        self._header, self.value = header, value
 
     def auth_flow(self, request: httpx2.Request) -> Flow:
-        request.headers[self._header] = self._value
+        request.headers[self._header] = self.value
         yield request
 
 
@@ -124,6 +124,29 @@ def _jwt_expiry(token: str) -> float | None:
     return float(exp) if isinstance(exp, int | float) else None
 
 
+@dataclass(frozen=True, slots=True)
+class Login:
+    """Where and how an identity logs in: for probes that log in on their own.
+
+    ``kind`` is ``token`` (an OAuth2 password grant to a token URL) or ``cookie`` (a
+    login form answered with a session cookie). `body` builds the login request's
+    fields for any username and password (probes try unknown users and wrong ones).
+    """
+
+    url: str
+    kind: Literal["token", "cookie"]
+    username: str
+    password: str
+    username_field: str = "username"
+    password_field: str = "password"
+    form: bool = True
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def body(self, username: str, password: str) -> dict[str, str]:
+        """The login request's fields with `username` and `password`."""
+        return {**self.extra, self.username_field: username, self.password_field: password}
+
+
 class _TokenAuth(httpx2.Auth):
     """Bearer tokens from an OAuth2 token URL, refreshed before they expire."""
 
@@ -158,6 +181,15 @@ class _TokenAuth(httpx2.Auth):
             client_auth=self._client_auth,
             clock=self._clock,
             margin=self._margin,
+        )
+
+    def login(self) -> Login | None:
+        """The password grant this identity logs in with (None for client credentials)."""
+        if self._grant.get("grant_type") != "password":
+            return None
+        extra = {k: v for k, v in self._grant.items() if k not in ("username", "password")}
+        return Login(
+            self._token_url, "token", self._grant["username"], self._grant["password"], extra=extra
         )
 
     def auth_flow(self, request: httpx2.Request) -> Flow:
@@ -255,6 +287,19 @@ class _CookieLoginAuth(httpx2.Auth):
     def fresh(self) -> _CookieLoginAuth:
         """The same credentials with a session of their own (a separate login)."""
         return _CookieLoginAuth(self._identity, self._login_url, self._credentials, form=self._form)
+
+    def login(self) -> Login:
+        """The login form this identity posts."""
+        (user_field, username), (password_field, password) = self._credentials.items()
+        return Login(
+            self._login_url,
+            "cookie",
+            username,
+            password,
+            username_field=user_field,
+            password_field=password_field,
+            form=self._form,
+        )
 
     def auth_flow(self, request: httpx2.Request) -> Flow:
         renewed = False
@@ -434,6 +479,22 @@ class Identity:
             scopes=self.scopes,
             kind=self.kind,
         )
+
+    @property
+    def login(self) -> Login | None:
+        """How this identity logs in with a username and password (None: it does not)."""
+        if isinstance(self.auth, _TokenAuth | _CookieLoginAuth):
+            return self.auth.login()
+        return None
+
+    @property
+    def bearer_token(self) -> str | None:
+        """The bearer token this identity sends now (None before a login, or for other kinds)."""
+        if isinstance(self.auth, _TokenAuth):
+            return self.auth.state.access_token
+        if isinstance(self.auth, _HeaderAuth) and self.kind == "bearer":
+            return self.auth.value.removeprefix("Bearer ")
+        return None
 
     @property
     def token_state(self) -> TokenState | None:

@@ -188,6 +188,8 @@ class Engine:
         Fixed credentials cannot be renewed: such cases are skipped and counted.
         """
         assert case.identity is not None
+        if case.identity in self._disposables:
+            return True  # already a session of its own (a probe's, or an earlier copy)
         key = (case.phase, case.label)
         sent = self._session_cases.get(key, 0)
         original = self.client.identities.get(case.identity)
@@ -199,6 +201,17 @@ class Engine:
         self._disposables[copy.name] = copy
         case.identity = copy.name
         return True
+
+    def adopt(self, identity: Identity) -> str:
+        """Let cases name `identity`, one the run made for itself; returns its name.
+
+        Probes that log in on their own, or send without any credentials, use this:
+        an adopted identity is never replaced by a disposable copy and never shares
+        a cookie jar with the configured identities.
+        """
+        with self._lock:
+            self._disposables[identity.name] = identity
+        return identity.name
 
     def _count_skipped(self, case: Case) -> None:
         with self._lock:

@@ -11,6 +11,7 @@ from assay.errors import AssayError
 
 if TYPE_CHECKING:
     from assay.client.identities import Identity
+    from assay.config import SecurityConfig
 
 __all__ = ["ALL_PHASES", "DEFAULT_PHASES", "RunSettings"]
 
@@ -50,6 +51,8 @@ class RunSettings:
     operations: tuple[str, ...] = ()
     """Only these operations (operationId or ``METHOD /path``); empty: all."""
     identities: tuple[Identity, ...] = field(default=())
+    security: SecurityConfig | None = None
+    """``[security]`` of the configuration (CORS allow-list, rate-limited operations…)."""
 
     def __post_init__(self) -> None:
         unknown = [p for p in self.phases if p not in ALL_PHASES]
