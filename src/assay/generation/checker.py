@@ -8,7 +8,7 @@ against the whole converted document (so ``$ref``s resolve), and answers ``is_va
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema_rs
 
@@ -16,7 +16,15 @@ from assay.spec.conversion import Direction, SchemaConverter
 from assay.spec.formats import FORMATS, RANGE_KEYWORD, IntegerRange
 from assay.spec.model import Spec
 
-__all__ = ["SchemaChecker"]
+__all__ = ["Problem", "SchemaChecker"]
+
+
+class Problem(NamedTuple):
+    """One failed keyword: where in the value, which keyword, and the validator's words."""
+
+    path: tuple[str | int, ...]
+    keyword: str
+    message: str
 
 
 class SchemaChecker:
@@ -44,6 +52,20 @@ class SchemaChecker:
                 k: v.decode("latin-1") if isinstance(v, bytes) else v for k, v in value.items()
             }
         return validator is None or validator.is_valid(value)
+
+    def problems(self, schema: Any, value: Any) -> list[Problem]:
+        """Why `value` does not match `schema`: one `Problem` per failed keyword (none if valid)."""
+        validator = self._validator(schema)
+        if validator is None:
+            return []
+        return [
+            Problem(
+                tuple(error.instance_path),
+                str(error.schema_path[-1]) if error.schema_path else "",
+                error.message,
+            )
+            for error in validator.iter_errors(value)
+        ]
 
     def can_check(self, schema: Any) -> bool:
         """False when the schema could not be compiled (its answers are then always True)."""
