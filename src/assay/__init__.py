@@ -15,16 +15,27 @@ from assay.errors import AssayError, Finding, Severity
 
 if _typing.TYPE_CHECKING:
     from assay.client import APITestClient, APITestRequest, APITestResponse, Identity
+    from assay.data.builders import Builder
+    from assay.data.declarations import Lazy, Many, Related, Sequence
+    from assay.data.registry import Builders
+    from assay.data.sinks import APISink
     from assay.spec import Spec, load
     from assay.testing import from_asgi, from_url
 
 __all__ = [
+    "APISink",
     "APITestClient",
     "APITestRequest",
     "APITestResponse",
     "AssayError",
+    "Builder",
+    "Builders",
     "Finding",
     "Identity",
+    "Lazy",
+    "Many",
+    "Related",
+    "Sequence",
     "Severity",
     "Spec",
     "__version__",
@@ -34,10 +45,17 @@ __all__ = [
 ]
 
 _LAZY = {
+    "APISink": "assay.data.sinks",
     "APITestClient": "assay.client",
     "APITestRequest": "assay.client",
     "APITestResponse": "assay.client",
+    "Builder": "assay.data.builders",
+    "Builders": "assay.data.registry",
     "Identity": "assay.client",
+    "Lazy": "assay.data.declarations",
+    "Many": "assay.data.declarations",
+    "Related": "assay.data.declarations",
+    "Sequence": "assay.data.declarations",
     "Spec": "assay.spec",
     "from_asgi": "assay.testing",
     "from_url": "assay.testing",
