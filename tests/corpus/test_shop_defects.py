@@ -65,6 +65,21 @@ DETECTED: dict[str, Probe] = {
         ),
         phases=("stateful",),
     ),
+    "payments-foreign-payment-readable": Probe(
+        check="cross_user_access",
+        operation="GET /v1/payments/{payment_id}",
+        operations=(
+            "POST /v1/products",
+            "GET /v1/products/{sku}",
+            "PUT /v1/products/{sku}/stock/{warehouse}",
+            "POST /v1/batches",
+            "GET /v1/batches/{reference}",
+            "POST /v1/orders",
+            "GET /v1/orders/{order_id}",
+            "GET /v1/payments/{payment_id}",
+        ),
+        phases=("stateful",),
+    ),
 }
 """Defect → the run that finds it."""
 
@@ -101,11 +116,6 @@ NOT_YET_DETECTED: dict[str, str] = {
         "exposure: needs the processor-failure token (tok_processor_error, named only in "
         "a description) and a check for internal host names/URLs in bodies (issue 7 "
         "sensitive data exposure); the current leak checks look for traces, SQL and paths"
-    ),
-    "payments-foreign-payment-readable": (
-        "BOLA: only staff may POST /payments (no peer identity to trespass) and a "
-        "customer's payments come from orders, which the engine cannot place (see "
-        "orders-foreign-order-readable); issue 6/7"
     ),
     "payments-refund-over-capture": (
         "business logic: refunds above the captured amount; needs a payment → capture → "

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assay.generation.cases import UNSET
+from assay.generation.links import Pair
 from assay.generation.listing import contains, is_complete, is_paged, list_items
 from assay.generation.listing import page_size_parameter as _page_size
 from assay.generation.resources import Resource
@@ -110,6 +111,8 @@ def cross_user(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
         if theirs is None or theirs.item is None:
             return
         made.append(theirs)
+        for pair in resource.followers:
+            _trespass_follower(s, pair, mine, theirs)
         proof = _proof(s, resource, mine, theirs, made)
         if proof is not None:
             _trespass(s, mine, intruder, proof)
@@ -188,6 +191,61 @@ def _complete_list(s: Scenario, listing: Operation, identity: str | None) -> Seq
     if not is_complete(body, headers, paged=is_paged(listing), limit=limit):
         return None
     return list_items(body)
+
+
+def _trespass_follower(s: Scenario, pair: Pair, mine: Created, theirs: Created) -> None:
+    """Read, as the other identity, an item the owner's creation named (its payment).
+
+    Judged only when the followed items are owned the way their creations are: each
+    shows the same server-set owner field value as the item that named it, and the two
+    identities' values differ (a shared catalogue item named by both is never read).
+    """
+    if not _secured(pair.consumer):
+        return
+    ours, other = mine.arguments(pair), theirs.arguments(pair)
+    if ours is None or other is None or ours == other:
+        return
+    seen = [
+        _read_as(s, pair, bound, made.identity) for bound, made in ((ours, mine), (other, theirs))
+    ]
+    field = _inherited_owner(mine.body, seen[0], theirs.body, seen[1])
+    if field is None:
+        return
+    facts = {
+        "resource": pair.consumer.path,
+        "id": next(iter(ours.get("path", {}).values()), None),
+        "owner": mine.identity,
+        "intruder": theirs.identity,
+        "proof": (
+            f"the server-set field {field!r} of the item {mine.resource.create.label} named "
+            f"is {seen[0][field]!r}, as on the owner's creation, and {seen[1][field]!r} on "
+            "the other identity's"
+        ),
+    }
+    s.send(s.case(pair.consumer, STEP_CROSS_READ, ours, identity=theirs.identity, facts=facts))
+
+
+def _read_as(
+    s: Scenario, pair: Pair, bound: dict[str, dict[str, Any]], identity: str | None
+) -> Any:
+    step = s.send(s.case(pair.consumer, STEP_SETUP, bound, identity=identity))
+    if step is None or not step.ok or step.produced is None:
+        return None
+    return step.produced.response_body
+
+
+def _inherited_owner(mine: Any, ours: Any, theirs: Any, other: Any) -> str | None:
+    """An owner field equal on each creation and the item it named, differing between them."""
+    bodies = (mine, ours, theirs, other)
+    if not all(isinstance(body, Mapping) for body in bodies):
+        return None
+    for name in OWNER_FIELDS:
+        values = [body.get(name) for body in bodies]
+        if not all(_scalar(v) for v in values):
+            continue
+        if values[0] == values[1] and values[2] == values[3] and values[0] != values[2]:
+            return name
+    return None
 
 
 def _trespass(s: Scenario, mine: Created, intruder: str, proof: str) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assay.generation.links import Pair, is_creation, path_names
+from assay.generation.links import Binding, Expression, Pair, is_creation, path_names
 from assay.spec.model import Operation, Spec
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "follow_pairs",
     "json_media",
     "plan_resources",
+    "referenced_pairs",
     "with_documented_values",
 ]
 
@@ -150,6 +151,56 @@ def json_media(operation: Operation) -> str | None:
         if media.is_json:
             return media.media_type
     return next(iter(body.content))
+
+
+def referenced_pairs(
+    spec: Spec, operations: Sequence[Operation], producers: Sequence[Operation]
+) -> list[Pair]:
+    """Pairs from a creating POST to reads of *other* items its answer names.
+
+    ``POST /orders`` answering ``{"payment_id": "p1"}`` feeds ``GET /payments/{payment_id}``:
+    the answer has a top-level property named exactly like the read's only path parameter,
+    a name that says it is an id (``*_id``, ``*Id``; a bare ``id`` names the item itself).
+    Of several such reads (``/v1/payments/{payment_id}``, ``/v2/…``), the ones sharing the
+    longest path prefix with the producer. Only `producers` are considered.
+    """
+    reads = [op for op in operations if op.method == "get" and len(path_names(op.path)) == 1]
+    pairs: list[Pair] = []
+    for producer in producers:
+        answered = _answered_fields(spec, producer)
+        below = producer.path.rstrip("/") + "/"
+        named: dict[str, list[Operation]] = {}
+        for read in reads:
+            name = path_names(read.path)[0]
+            if name in answered and _names_an_id(name) and not read.path.startswith(below):
+                named.setdefault(name, []).append(read)
+        for name, candidates in named.items():
+            source = (Expression(f"$response.body#/{name}"),)
+            for read in _closest(producer, candidates):
+                pairs.append(Pair(producer, read, (Binding("path", name, source),), "referenced"))
+    return pairs
+
+
+def _closest(producer: Operation, candidates: list[Operation]) -> list[Operation]:
+    def shared(read: Operation) -> int:
+        pairs = zip(producer.path.split("/"), read.path.split("/"), strict=False)
+        return next((i for i, (a, b) in enumerate(pairs) if a != b), 0)
+
+    best = max(shared(read) for read in candidates)
+    return [read for read in candidates if shared(read) == best]
+
+
+def _names_an_id(name: str) -> bool:
+    return name.endswith(("_id", "Id")) and len(name) > 3
+
+
+def _answered_fields(spec: Spec, operation: Operation) -> set[str]:
+    found: set[str] = set()
+    for status, response in operation.responses.items():
+        if status.startswith("2"):
+            for entry in response.content.values():
+                found.update(_properties(spec, entry.schema))
+    return found
 
 
 # -- fields a read can be compared on ----------------------------------------------------------

@@ -35,6 +35,7 @@ from assay.generation.resources import (
     field_names,
     follow_pairs,
     plan_resources,
+    referenced_pairs,
 )
 from assay.generation.scenarios import id_name, lifecycle
 from assay.generation.steps import STEP_FOLLOW, Scenario, ScenarioContext, leftovers
@@ -53,7 +54,11 @@ def all_pairs(operations: Sequence[Operation]) -> list[Pair]:
 
 def plan(operations: Sequence[Operation], ctx: ScenarioContext | None = None) -> list[Resource]:
     """The resources to drive: those with consumers, and creations worth duplicating."""
-    resources = plan_resources(operations, all_pairs(operations))
+    pairs = all_pairs(operations)
+    if ctx is not None:
+        producers = {p.producer.pointer: p.producer for p in pairs if is_creation(p.producer)}
+        pairs += referenced_pairs(ctx.spec, operations, list(producers.values()))
+    resources = plan_resources(operations, pairs)
     planned = {r.create.pointer for r in resources}
     for operation in operations:
         if operation.pointer in planned or not is_creation(operation):
