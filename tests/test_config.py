@@ -190,3 +190,21 @@ def test_unset_environment_variable_is_clear(monkeypatch: pytest.MonkeyPatch) ->
 def test_secret_missing_entirely_is_clear() -> None:
     with pytest.raises(AssayError, match=r"identity 'b': bearer needs `token` or `token_env`"):
         identities_of("[[identities]]\nname = 'b'\nbearer = {}\n")
+
+
+def test_the_auth_section_gives_a_policy_and_a_token_minter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSAY_TEST_JWT_KEY", "k" * 32)
+    file = write(
+        tmp_path / "assay.toml",
+        '[auth]\npolicy = { admin = ["*"], customer = ["list_orders"] }\n'
+        '[auth.tokens]\nkey_env = "ASSAY_TEST_JWT_KEY"\nissuer = "https://id"\n',
+    )
+    config = load_config(file)
+    assert config.auth.policy == {"admin": ["*"], "customer": ["list_orders"]}
+    minter = config.auth.minter()
+    assert minter is not None
+    assert minter.issuer == "https://id"
+    assert minter.key == "k" * 32
+    assert AssayConfig().auth.minter() is None

@@ -23,7 +23,7 @@ from assay.errors import AssayError
 
 if TYPE_CHECKING:
     from assay.client.identities import Identity
-    from assay.config import AssayConfig
+    from assay.config import AssayConfig, AuthConfig
     from assay.engine.settings import RunSettings
 
 __all__ = ["app", "main"]
@@ -202,10 +202,22 @@ def run_command(
             timeout=timeout or loaded.timeout,
             identities=tuple(_identities(loaded)),
             security=loaded.security,
+            auth=_resolved_auth(loaded),
         )
         spec_source = spec or (loaded.resolve_path(loaded.spec) if loaded.spec else None)
         code = _run(chosen, settings, spec_source, report_dir)
     raise typer.Exit(code)
+
+
+def _resolved_auth(config: AssayConfig) -> AuthConfig:
+    """``[auth]`` with its key file's path taken from the configuration's folder."""
+    tokens = config.auth.tokens
+    if tokens is None or tokens.private_key_file is None:
+        return config.auth
+    resolved = tokens.model_copy(
+        update={"private_key_file": config.resolve_path(tokens.private_key_file)}
+    )
+    return config.auth.model_copy(update={"tokens": resolved})
 
 
 def _load_config(path: str | None) -> AssayConfig:

@@ -40,10 +40,12 @@ from assay.errors import AssayError
 
 if TYPE_CHECKING:
     from assay.client.identities import Identity
+    from assay.client.tokens import TokenMinter
 
 __all__ = [
     "ApiKeyCredentials",
     "AssayConfig",
+    "AuthConfig",
     "BasicCredentials",
     "BearerCredentials",
     "ClientCredentials",
@@ -52,6 +54,7 @@ __all__ = [
     "IdentityConfig",
     "PasswordCredentials",
     "SecurityConfig",
+    "TokenConfig",
     "build_identities",
     "find_config_file",
     "load_config",
@@ -208,6 +211,50 @@ class SecurityConfig(_Section):
     session_absolute_timeout: float | None = Field(default=None, gt=0)
 
 
+class TokenConfig(_Section):
+    """``[auth.tokens]``: the key the auth phase signs test JWTs with (see `TokenMinter`).
+
+    The HMAC secret as ``key`` / ``key_env``, or a PEM private key in
+    ``private_key_file`` (relative to the configuration file); ``issuer``, ``audience``
+    and ``kid`` as the service expects them, so that only the broken part of each
+    variant differs from a token it accepts.
+    """
+
+    key: str | None = None
+    key_env: str | None = None
+    private_key_file: str | None = None
+    algorithm: str = "HS256"
+    issuer: str | None = None
+    audience: str | None = None
+    kid: str | None = None
+
+
+class AuthConfig(_Section):
+    """``[auth]``: what the auth phase compares the service with.
+
+    ``policy`` maps a role to the operations (operationId or ``METHOD /path``; ``*``
+    for every one) its identities may call; an operation the policy names for no role
+    of an identity must refuse that identity. ``tokens`` lets the phase mint its own
+    tokens (expired, wrong audience…) besides breaking the ones the service issues.
+    """
+
+    policy: dict[str, list[str]] = Field(default_factory=dict)
+    tokens: TokenConfig | None = None
+
+    def minter(self) -> TokenMinter | None:
+        """The `TokenMinter` of ``tokens`` (None when no key is configured)."""
+        from assay.client.tokens import TokenMinter
+
+        t = self.tokens
+        if t is None:
+            return None
+        options: dict[str, Any] = {"issuer": t.issuer, "audience": t.audience, "kid": t.kid}
+        if t.private_key_file is not None:
+            return TokenMinter.from_pem(t.private_key_file, t.algorithm, **options)
+        key = _secret("[auth.tokens]", "tokens", "key", t.key, t.key_env)
+        return TokenMinter(key, t.algorithm, **options)
+
+
 class AssayConfig(_Section):
     """The whole configuration; every field has a default so an empty file is valid."""
 
@@ -219,6 +266,7 @@ class AssayConfig(_Section):
     timeout: float = Field(default=10.0, gt=0)
     identities: list[IdentityConfig] = Field(default_factory=list)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
+    auth: AuthConfig = Field(default_factory=AuthConfig)
     source: Path | None = Field(default=None, exclude=True)
     """The file this configuration was read from (None: defaults)."""
 

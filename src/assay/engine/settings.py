@@ -11,7 +11,7 @@ from assay.errors import AssayError
 
 if TYPE_CHECKING:
     from assay.client.identities import Identity
-    from assay.config import SecurityConfig
+    from assay.config import AuthConfig, SecurityConfig
 
 __all__ = ["ALL_PHASES", "DEFAULT_PHASES", "RunSettings"]
 
@@ -53,6 +53,8 @@ class RunSettings:
     identities: tuple[Identity, ...] = field(default=())
     security: SecurityConfig | None = None
     """``[security]`` of the configuration (CORS allow-list, rate-limited operations…)."""
+    auth: AuthConfig | None = None
+    """``[auth]`` of the configuration (role policy, a key to mint test tokens with)."""
 
     def __post_init__(self) -> None:
         unknown = [p for p in self.phases if p not in ALL_PHASES]
