@@ -16,13 +16,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Self, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from shop.platform.database import SessionFactory
 from shop.platform.events import Event
 from shop.platform.records import OutboxRecord
+
+INSERT_OUTBOX = insert(cast(Table, OutboxRecord.__table__))
+"""Built once; a commit's messages go in as one multi-row statement (no ORM flush)."""
 
 
 class SqlUnitOfWork:
@@ -72,14 +76,16 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         """Commit the session's changes and the emitted events in one transaction."""
         pending, self._pending = self._pending, []
-        for topic, event in pending:
-            self.session.add(
-                OutboxRecord(
-                    message_id=event.event_id,
-                    topic=topic,
-                    body=json.dumps(event.to_message(), separators=(",", ":")),
-                )
-            )
+        if pending:
+            rows = [
+                {
+                    "message_id": event.event_id,
+                    "topic": topic,
+                    "body": json.dumps(event.to_message(), separators=(",", ":")),
+                }
+                for topic, event in pending
+            ]
+            self.session.execute(INSERT_OUTBOX, rows)
         self.session.commit()
         self.committed_events.extend(pending)
         if pending and self.on_commit is not None:

@@ -221,10 +221,16 @@ class SqlOrderRepository:
         self._write_steps(order, written.steps)
 
     def _write_steps(self, order: Order, stored: Sequence[StepState_]) -> None:
-        for seq, step in enumerate(order.steps):
-            if seq >= len(stored):
-                self.session.execute(INSERT_STEP, _step_values(order.id, seq, step))
-            elif stored[seq] != _step_state(step):
+        """New saga-log rows in one statement; changed ones (compensated) one by one."""
+        added = [
+            _step_values(order.id, seq, step)
+            for seq, step in enumerate(order.steps)
+            if seq >= len(stored)
+        ]
+        if added:
+            self.session.execute(INSERT_STEP, added)
+        for seq, step in enumerate(order.steps[: len(stored)]):
+            if stored[seq] != _step_state(step):
                 state, reference, detail, at = _step_state(step)
                 values = {"state": state, "reference": reference, "detail": detail, "at": at}
                 self.session.execute(UPDATE_STEP, {"b_order_id": order.id, "b_seq": seq, **values})
