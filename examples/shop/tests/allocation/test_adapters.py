@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine
@@ -79,3 +80,58 @@ def test_batch_pages_alike_in_sql_and_fake(sessions: SessionFactory, kind: str) 
         only_a = uow.views.page(BatchQuery(limit=5, sku="A"))
     assert [b.reference for b in first + rest] == ["b-3", "b-1", "b-2"]
     assert [b.reference for b in only_a] == ["b-1", "b-3"]
+
+
+def _allocated(sessions: SessionFactory, *lines: tuple[str, int]) -> None:
+    product = Product("LAMP-1")
+    product.add_batch(Batch("b-1", "LAMP-1", 10))
+    product.add_batch(Batch("b-2", "LAMP-1", 10, eta=date(2030, 1, 1)))
+    for order_id, quantity in lines:
+        product.allocate(OrderLine(order_id, "LAMP-1", quantity))
+    _add(sessions, product)
+
+
+def test_for_order_loads_the_orders_line_and_counts_the_others(sessions: SessionFactory) -> None:
+    _allocated(sessions, ("o-1", 4), ("o-2", 3), ("o-3", 3))
+    with SqlAllocationUnitOfWork(sessions) as uow:
+        product = uow.products.for_order("LAMP-1", "o-2")
+    assert product is not None
+    first, second = product.batches
+    assert first.lines == {"o-2": OrderLine("o-2", "LAMP-1", 3)}
+    assert (first.other_allocated, first.available_quantity) == (7, 0)
+    assert (second.lines, second.other_allocated, second.available_quantity) == ({}, 0, 10)
+    with SqlAllocationUnitOfWork(sessions) as uow:
+        assert uow.products.for_order("DESK-1", "o-2") is None
+
+
+def test_a_partial_aggregate_saves_only_the_orders_line(sessions: SessionFactory) -> None:
+    _allocated(sessions, ("o-1", 4), ("o-2", 6))
+    with SqlAllocationUnitOfWork(sessions) as uow:
+        product = uow.products.for_order("LAMP-1", "o-3")
+        assert product is not None
+        seen = product.version
+        assert product.allocate(OrderLine("o-3", "LAMP-1", 2)) == "b-2"  # b-1 is full
+        assert product.deallocate("o-1") is None  # not loaded: not this command's line
+        assert uow.products.save(product, seen)
+        uow.commit()
+    with SqlAllocationUnitOfWork(sessions) as uow:
+        whole = uow.products.get("LAMP-1")
+    assert whole is not None
+    assert [sorted(b.lines) for b in whole.batches] == [["o-1", "o-2"], ["o-3"]]
+    assert [b.other_allocated for b in whole.batches] == [0, 0]
+
+
+def test_for_order_of_an_allocated_order_finds_its_batch(sessions: SessionFactory) -> None:
+    _allocated(sessions, ("o-1", 4), ("o-2", 6))
+    with SqlAllocationUnitOfWork(sessions) as uow:
+        product = uow.products.for_order("LAMP-1", "o-1")
+        assert product is not None
+        seen = product.version
+        assert product.allocate(OrderLine("o-1", "LAMP-1", 4)) == "b-1"  # a retry
+        assert product.deallocate("o-1") == OrderLine("o-1", "LAMP-1", 4)
+        assert uow.products.save(product, seen)
+        uow.commit()
+    with SqlAllocationUnitOfWork(sessions) as uow:
+        whole = uow.products.get("LAMP-1")
+    assert whole is not None
+    assert [sorted(b.lines) for b in whole.batches] == [["o-2"], []]

@@ -97,6 +97,19 @@ def test_lines_that_fit_nowhere_are_reported_out_of_stock() -> None:
     assert [e.name for e in product.events][-2:] == ["Deallocated", "OutOfStock"]
 
 
+def test_units_of_lines_not_loaded_count_against_availability() -> None:
+    product = _product(Batch("stock", "LAMP", 10, other_allocated=8))
+    assert product.allocate(OrderLine("o1", "LAMP", 3)) is None  # only 2 left
+    assert product.allocate(OrderLine("o2", "LAMP", 2)) == "stock"
+    assert product.batches[0].available_quantity == 0
+
+
+def test_a_batch_without_all_its_lines_cannot_move_them() -> None:
+    product = _product(Batch("stock", "LAMP", 10, other_allocated=8))
+    with pytest.raises(InvalidAllocation):
+        product.change_batch_quantity("stock", 4)
+
+
 def test_invalid_values_are_refused() -> None:
     with pytest.raises(InvalidAllocation):
         OrderLine("o1", "LAMP", 0)

@@ -2,15 +2,17 @@
 
 The aggregate is loaded with three statements (product, batches, lines) and saved with a
 compare-and-set on ``allocation_products.version`` followed by the row changes it implies.
+A command on one order's line loads it in one statement: the batches with the units they
+hold, and that order's line only (whatever the number of lines of the SKU).
 Lists load a page of batches and their lines in two statements whatever the page size.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Self
+from typing import Any, Self, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,55 @@ _BATCH = (
 )
 
 LineKey = tuple[str, str, str, int]  # batch reference, order id, sku, quantity
+
+
+def _for_order_query() -> Any:
+    """Product version, its batches, the units each holds and the order's line in it."""
+    products, batches, lines = (
+        cast(Table, row.__table__) for row in (ProductRow, BatchRow, LineRow)
+    )
+    held = lines.alias("held")
+    own = lines.alias("own")
+    allocated = (
+        select(func.coalesce(func.sum(held.c.quantity), 0))
+        .where(held.c.batch_reference == batches.c.reference)
+        .scalar_subquery()
+    )
+    own_line = and_(
+        own.c.batch_reference == batches.c.reference,
+        own.c.order_id == bindparam("b_order_id"),
+        own.c.sku == products.c.sku,
+    )
+    return (
+        select(
+            products.c.version.label("product_version"),
+            *(batches.c[name] for name in ("reference", "purchased_quantity", "eta", "version")),
+            allocated.label("allocated"),
+            own.c.quantity.label("own_quantity"),
+        )
+        .select_from(products)
+        .outerjoin(batches, batches.c.sku == products.c.sku)
+        .outerjoin(own, own_line)
+        .where(products.c.sku == bindparam("b_sku"))
+        .order_by(batches.c.reference)
+    )
+
+
+FOR_ORDER = _for_order_query()
+
+
+def _partial_batch(sku: str, order_id: str, row: Any) -> Batch:
+    own = row.own_quantity or 0
+    lines = {order_id: OrderLine(order_id, sku, own)} if own else {}
+    return Batch(
+        row.reference,
+        sku,
+        row.purchased_quantity,
+        row.eta,
+        lines,
+        row.version,
+        other_allocated=int(row.allocated) - own,
+    )
 
 
 def _with_lines(session: Session, rows: Sequence[Any]) -> list[Batch]:
@@ -75,6 +126,15 @@ class SqlProducts:
             select(*_BATCH).where(BatchRow.sku == sku).order_by(BatchRow.reference)
         ).all()
         product = Product(sku, _with_lines(self.session, rows), version)
+        self._remember(product)
+        return product
+
+    def for_order(self, sku: str, order_id: str) -> Product | None:
+        rows = self.session.execute(FOR_ORDER, {"b_sku": sku, "b_order_id": order_id}).all()
+        if not rows:
+            return None
+        batches = [_partial_batch(sku, order_id, r) for r in rows if r.reference is not None]
+        product = Product(sku, batches, rows[0].product_version)
         self._remember(product)
         return product
 

@@ -33,7 +33,11 @@ class OrderLine:
 
 @dataclass(eq=False)
 class Batch:
-    """Stock that is (``eta is None``) or will be in the warehouse."""
+    """Stock that is (``eta is None``) or will be in the warehouse.
+
+    ``lines`` may be a part of the batch's lines (a command on one order needs only that
+    order's): ``other_allocated`` counts the units of the lines left out.
+    """
 
     reference: str
     sku: str
@@ -41,6 +45,7 @@ class Batch:
     eta: date | None = None
     lines: dict[str, OrderLine] = field(default_factory=dict)
     version: int = 1
+    other_allocated: int = 0
 
     def __post_init__(self) -> None:
         if self.purchased_quantity < 0:
@@ -52,7 +57,7 @@ class Batch:
 
     @property
     def allocated_quantity(self) -> int:
-        return sum(line.quantity for line in self.lines.values())
+        return self.other_allocated + sum(line.quantity for line in self.lines.values())
 
     @property
     def available_quantity(self) -> int:
@@ -72,7 +77,11 @@ class Batch:
         return line
 
     def deallocate_latest(self) -> OrderLine:
-        """Take back the most recently allocated line (the fairest one to move)."""
+        """Take back the most recently allocated line (the fairest one to move).
+
+        Needs every line of the batch (``other_allocated == 0``)."""
+        if self.other_allocated:
+            raise InvalidAllocation("the batch was loaded without all of its lines")
         order_id = next(reversed(self.lines))
         line = self.lines.pop(order_id)
         self.version += 1

@@ -60,7 +60,7 @@ def create_batch(cmd: commands.CreateBatch, uow: AllocationUnitOfWork) -> Batch:
 
 def _allocate_once(cmd: commands.Allocate, uow: AllocationUnitOfWork) -> str | None:
     with uow:
-        product = uow.products.get(cmd.sku)
+        product = uow.products.for_order(cmd.sku, cmd.order_id)
         if product is None:
             raise UnknownSku(cmd.sku)
         seen = product.version
@@ -87,7 +87,7 @@ def deallocate(cmd: commands.Deallocate, uow: AllocationUnitOfWork) -> bool:
     """Free the order's line of the SKU; False (nothing happens) when it holds none."""
     for _ in range(ATTEMPTS):
         with uow:
-            product = uow.products.get(cmd.sku)
+            product = uow.products.for_order(cmd.sku, cmd.order_id)
             if product is None or product.batch_of(cmd.order_id) is None:
                 return False
             seen = product.version

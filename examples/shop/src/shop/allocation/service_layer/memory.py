@@ -24,6 +24,11 @@ class MemoryProducts:
         stored = self.rows.get(sku)
         return copy.deepcopy(stored) if stored is not None else None
 
+    def for_order(self, sku: str, order_id: str) -> Product | None:
+        """The whole aggregate: every line, which includes the order's (a stored copy is
+        replaced whole by ``save``, so it must not be a partial one)."""
+        return self.get(sku)
+
     def for_batch(self, reference: str) -> Product | None:
         for product in self.rows.values():
             if product.batch(reference) is not None:

@@ -40,6 +40,12 @@ class ProductRepository(Protocol):
 
     def get(self, sku: str) -> Product | None: ...
 
+    def for_order(self, sku: str, order_id: str) -> Product | None:
+        """The aggregate with only ``order_id``'s line among its batches' lines (the
+        others are counted in ``Batch.other_allocated``): enough to allocate or
+        deallocate that order's line, not to move other lines."""
+        ...
+
     def for_batch(self, reference: str) -> Product | None:
         """The aggregate owning batch ``reference``."""
         ...
