@@ -15,8 +15,15 @@ from assay.errors import AssayError, Finding, Severity
 
 if _typing.TYPE_CHECKING:
     from assay.client import APITestClient, APITestRequest, APITestResponse, Identity
+    from assay.data.brokers import NatsNamespace, RedisNamespace
     from assay.data.builders import Builder
+    from assay.data.cleanup import Cleanup
+    from assay.data.databases.asynchronous import async_rollback_isolation
+    from assay.data.databases.postgres import PostgresServer
+    from assay.data.databases.rollback import rollback_isolation
+    from assay.data.databases.schemas import DatabaseSchema
     from assay.data.declarations import Lazy, Many, Related, Sequence
+    from assay.data.environment import Environment, Service
     from assay.data.registry import Builders
     from assay.data.sinks import APISink
     from assay.spec import Spec, load
@@ -30,18 +37,27 @@ __all__ = [
     "AssayError",
     "Builder",
     "Builders",
+    "Cleanup",
+    "DatabaseSchema",
+    "Environment",
     "Finding",
     "Identity",
     "Lazy",
     "Many",
+    "NatsNamespace",
+    "PostgresServer",
+    "RedisNamespace",
     "Related",
     "Sequence",
+    "Service",
     "Severity",
     "Spec",
     "__version__",
+    "async_rollback_isolation",
     "from_asgi",
     "from_url",
     "load",
+    "rollback_isolation",
 ]
 
 _LAZY = {
@@ -51,15 +67,24 @@ _LAZY = {
     "APITestResponse": "assay.client",
     "Builder": "assay.data.builders",
     "Builders": "assay.data.registry",
+    "Cleanup": "assay.data.cleanup",
+    "DatabaseSchema": "assay.data.databases.schemas",
+    "Environment": "assay.data.environment",
     "Identity": "assay.client",
     "Lazy": "assay.data.declarations",
     "Many": "assay.data.declarations",
+    "NatsNamespace": "assay.data.brokers",
+    "PostgresServer": "assay.data.databases.postgres",
+    "RedisNamespace": "assay.data.brokers",
     "Related": "assay.data.declarations",
     "Sequence": "assay.data.declarations",
+    "Service": "assay.data.environment",
     "Spec": "assay.spec",
+    "async_rollback_isolation": "assay.data.databases.asynchronous",
     "from_asgi": "assay.testing",
     "from_url": "assay.testing",
     "load": "assay.spec",
+    "rollback_isolation": "assay.data.databases.rollback",
 }
 
 
