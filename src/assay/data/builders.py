@@ -203,10 +203,7 @@ class Builder(Generic[T]):
         if not plan:
             return value
         if not isinstance(value, dict):
-            raise AssayError(
-                f"{self.source.describe()} is not an object; it has no fields to override",
-                hint="Build it without overrides, or give its whole value yourself.",
-            )
+            value = {}  # a nullable object that came out null: the plan fills it
         state = _Pass(creating)
         self._realize(plan, value, self.source.schema, state)
         for target, key, lazy in state.deferred:
@@ -237,6 +234,13 @@ class Builder(Generic[T]):
         return plan, origins
 
     def _checked(self, layer: dict[str, Any], where: str) -> dict[str, Any]:
+        reader = self.source.factory.reader
+        node = reader.node(object_schema(reader, self.source.schema))
+        if layer and not node.properties and "object" not in node.types:
+            raise AssayError(
+                f"{self.source.describe()} is not an object; it has no fields to override",
+                hint="Build it without overrides, or give its whole value yourself.",
+            )
         if layer:
             try:
                 unknown_fields(self.source.factory.reader, self.source.schema, layer, "")

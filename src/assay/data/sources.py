@@ -159,6 +159,9 @@ def _local_refs(node: Any) -> Any:
     for key, value in node.items():
         if key == "$ref" and isinstance(value, str):
             result[key] = _component_ref(value)
+        elif key == "discriminator" and isinstance(value, dict):
+            mapping = value.get("mapping", {})
+            result[key] = {**value, "mapping": {k: _component_ref(v) for k, v in mapping.items()}}
         elif key in ("enum", "const", "default", "examples", "example"):
             result[key] = value
         else:
