@@ -117,6 +117,24 @@ def test_reserve_unknown_product_is_404(uow: FakeUnitOfWork, env: Environment) -
     assert "GHOST" in caught.value.detail
 
 
+def test_reserve_names_the_unknown_product_among_stocked_ones(
+    uow: FakeUnitOfWork, env: Environment
+) -> None:
+    with pytest.raises(UnknownProduct) as caught:
+        _reserve(commands.Reserve("o1", [("LAMP", 1), ("GHOST", 1)]), uow, env)
+    assert "GHOST" in caught.value.detail
+    assert _available(uow, "LAMP", T0) == 7
+
+
+def test_reserve_a_product_without_stock_is_insufficient_not_unknown(
+    uow: FakeUnitOfWork, env: Environment
+) -> None:
+    handlers.create_product(commands.CreateProduct("SOFA", "Sofa", Money(900, "EUR")), uow)
+    with pytest.raises(InsufficientStock) as caught:
+        _reserve(commands.Reserve("o1", [("SOFA", 1)]), uow, env)
+    assert (caught.value.sku, caught.value.available) == ("SOFA", 0)
+
+
 def test_reserve_again_for_the_same_order_is_idempotent(
     uow: FakeUnitOfWork, env: Environment
 ) -> None:

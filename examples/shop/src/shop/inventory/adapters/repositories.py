@@ -239,23 +239,35 @@ class SqlStock:
             yield _level(row)
 
 
+RESERVATIONS = cast(Table, ReservationRow.__table__)
+RESERVATION_LINES = cast(Table, ReservationLineRow.__table__)
+_RESERVATION_WITH_LINES = (
+    select(
+        RESERVATIONS.c.id,
+        RESERVATIONS.c.order_id,
+        RESERVATIONS.c.status,
+        RESERVATIONS.c.created_at,
+        RESERVATIONS.c.expires_at,
+        RESERVATIONS.c.idempotency_key,
+        RESERVATION_LINES.c.sku,
+        RESERVATION_LINES.c.warehouse,
+        RESERVATION_LINES.c.quantity,
+    )
+    .select_from(RESERVATIONS)
+    .outerjoin(RESERVATION_LINES, RESERVATION_LINES.c.reservation_id == RESERVATIONS.c.id)
+    .order_by(RESERVATIONS.c.created_at, RESERVATIONS.c.id, RESERVATION_LINES.c.id)
+)
+
+
 def _reservations(session: Session, condition: Any) -> list[Reservation]:
-    heads = (
-        session.execute(select(ReservationRow).where(condition).order_by(ReservationRow.created_at))
-        .scalars()
-        .all()
-    )
-    if not heads:
-        return []
-    ids = [head.id for head in heads]
-    lines: dict[str, list[Allotment]] = {rid: [] for rid in ids}
-    query = (
-        select(ReservationLineRow)
-        .where(ReservationLineRow.reservation_id.in_(ids))
-        .order_by(ReservationLineRow.id)
-    )
-    for line in session.execute(query).scalars():
-        lines[line.reservation_id].append(Allotment(line.sku, line.warehouse, line.quantity))
+    """Reservations and their lines in one statement (one row per line)."""
+    heads: dict[str, Any] = {}
+    lines: dict[str, list[Allotment]] = {}
+    for row in session.execute(_RESERVATION_WITH_LINES.where(condition)):
+        heads.setdefault(row.id, row)
+        held = lines.setdefault(row.id, [])
+        if row.sku is not None:
+            held.append(Allotment(row.sku, row.warehouse, row.quantity))
     return [
         Reservation(
             head.id,
@@ -266,7 +278,7 @@ def _reservations(session: Session, condition: Any) -> list[Reservation]:
             ReservationStatus(head.status),
             head.idempotency_key,
         )
-        for head in heads
+        for head in heads.values()
     ]
 
 
@@ -277,14 +289,14 @@ class SqlReservations:
         self.session = session
 
     def get(self, reservation_id: str) -> Reservation | None:
-        found = _reservations(self.session, ReservationRow.id == reservation_id)
+        found = _reservations(self.session, RESERVATIONS.c.id == reservation_id)
         return found[0] if found else None
 
     def for_order(self, order_id: str) -> list[Reservation]:
-        return _reservations(self.session, ReservationRow.order_id == order_id)
+        return _reservations(self.session, RESERVATIONS.c.order_id == order_id)
 
     def by_key(self, idempotency_key: str) -> Reservation | None:
-        found = _reservations(self.session, ReservationRow.idempotency_key == idempotency_key)
+        found = _reservations(self.session, RESERVATIONS.c.idempotency_key == idempotency_key)
         return found[0] if found else None
 
     def add(self, reservation: Reservation) -> None:

@@ -151,11 +151,19 @@ def _plan(
     return allotments, touched
 
 
-def _check_lines(wanted: dict[str, int], uow: InventoryUnitOfWork) -> None:
+def _check_quantities(wanted: dict[str, int]) -> None:
     for sku, quantity in wanted.items():
         if quantity <= 0:
             raise ReservationConflict(f"the quantity of {sku!r} must be at least 1")
-    missing = sorted(set(wanted) - uow.products.known(sorted(wanted)))
+
+
+def _check_known(levels: dict[str, list[StockLevel]], uow: InventoryUnitOfWork) -> None:
+    """``UnknownProduct`` for the first SKU that is not a product. Stock rows belong to
+    a product (foreign key), so only SKUs without any are looked up."""
+    unstocked = sorted(sku for sku, found in levels.items() if not found)
+    if not unstocked:
+        return
+    missing = sorted(set(unstocked) - uow.products.known(unstocked))
     if missing:
         raise UnknownProduct(missing[0])
 
@@ -199,8 +207,10 @@ def _reserve_once(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environm
         if existing is not None:
             return Reserved(existing, created=False)
         wanted = merge_lines(cmd.lines)
-        _check_lines(wanted, uow)
-        allotments, touched = _plan(wanted, uow.stock.levels(sorted(wanted), now))
+        _check_quantities(wanted)
+        levels = uow.stock.levels(sorted(wanted), now)
+        _check_known(levels, uow)
+        allotments, touched = _plan(wanted, levels)
         if env.defects.on(defects.RESERVATION_RACE):  # DEFECT: inventory-reservation-race
             uow.commit()  # the check ends here; the act below runs in a new transaction
         elif uow.stock.claim(touched):
