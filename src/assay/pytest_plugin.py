@@ -30,8 +30,13 @@ if TYPE_CHECKING:
     from assay.spec import Spec
     from assay.testing import CaseBuilder
 
-pytest_plugins = ["assay.fixtures.data", "assay.fixtures.isolation", "assay.fixtures.auth"]
-"""Fixture modules by area (test data, isolation, authentication)."""
+pytest_plugins = [
+    "assay.fixtures.data",
+    "assay.fixtures.isolation",
+    "assay.fixtures.auth",
+    "assay.fixtures.migrations",
+]
+"""Fixture modules by area (test data, isolation, authentication, schema migrations)."""
 
 _MARKER_KEYS = frozenset({"identity", "validate"})
 _SETTINGS_KEY = pytest.StashKey["_Settings"]()

@@ -1,0 +1,235 @@
+"""Rows to fill a table with, completed from the table's columns as reflected at the
+start revision.
+
+A fill source per table is a number of rows to generate, an iterable of (partial) rows,
+or a callable that receives the reflected `sqlalchemy.Table` and returns rows. Every
+NOT NULL column a row does not give is generated: a JSON Schema is derived from the
+column types (lengths, numeric precision, dates, enums, JSON) and `ValueFactory` makes a
+realistic value for it, deterministic by seed; foreign keys take a value of a row
+already in the referenced table; primary keys and unique columns stay unique;
+autoincrement keys and columns with a server default are left to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from assay.contract.migrations.snapshots import Snapshot
+from assay.errors import AssayError
+from assay.generation.values import ValueFactory
+from assay.spec.loading import from_dict
+
+__all__ = ["RowSource", "TableFiller", "column_schema"]
+
+RowSource = int | Iterable[Mapping[str, Any]] | Callable[[sa.Table], Iterable[Mapping[str, Any]]]
+"""How many rows to generate, the (partial) rows themselves, or a callable making them."""
+
+Convert = Callable[[Any], Any]
+_ATTEMPTS = 20
+_SPEC = from_dict(
+    {"openapi": "3.1.0", "info": {"title": "tables", "version": "1"}, "paths": {}},
+    source="reflected tables",
+)
+
+
+def column_schema(column: sa.Column[Any]) -> tuple[dict[str, Any], Convert]:
+    """A JSON Schema for the column's values and the conversion of a generated value to
+    what the column stores; `AssayError` for a type assay cannot generate."""
+    kind = column.type
+    for types, make in _TYPES:
+        if isinstance(kind, types):
+            return make(kind)
+    raise AssayError(
+        f"{column.table.name}.{column.name}: assay cannot generate values of the column "
+        f"type {kind!r}",
+        hint=f"Give {column.name!r} in the fill rows of {column.table.name}.",
+    )
+
+
+def _integer(kind: Any) -> tuple[dict[str, Any], Convert]:
+    top = 2**15 - 1 if isinstance(kind, sa.SmallInteger) else 2**31 - 1
+    return {"type": "integer", "minimum": 0, "maximum": top}, int
+
+
+def _numeric(kind: Any) -> tuple[dict[str, Any], Convert]:
+    precision, scale = kind.precision or 10, kind.scale
+    if scale is None:
+        return {"type": "number", "minimum": 0, "maximum": 10**6}, _float_or_decimal(kind)
+    schema = {"type": "integer", "minimum": 0, "maximum": 10 ** min(precision, 12) - 1}
+    return schema, lambda value: Decimal(value).scaleb(-scale)
+
+
+def _float_or_decimal(kind: Any) -> Convert:
+    return (lambda value: Decimal(str(value))) if kind.asdecimal else float
+
+
+def _string(kind: Any) -> tuple[dict[str, Any], Convert]:
+    return {"type": "string", "minLength": 1, "maxLength": kind.length or 200}, str
+
+
+def _datetime(kind: Any) -> tuple[dict[str, Any], Convert]:
+    def convert(value: str) -> dt.datetime:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return moment if kind.timezone else moment.replace(tzinfo=None)
+
+    return {"type": "string", "format": "date-time"}, convert
+
+
+def _uuid(kind: Any) -> tuple[dict[str, Any], Convert]:
+    return {"type": "string", "format": "uuid"}, uuid.UUID if kind.as_uuid else str
+
+
+_TYPES: tuple[tuple[type[Any], Callable[[Any], tuple[dict[str, Any], Convert]]], ...] = (
+    (sa.Enum, lambda kind: ({"enum": list(kind.enums)}, str)),
+    (sa.Boolean, lambda _: ({"type": "boolean"}, bool)),
+    (sa.Integer, _integer),
+    (sa.Numeric, _numeric),
+    (sa.DateTime, _datetime),
+    (sa.Date, lambda _: ({"type": "string", "format": "date"}, dt.date.fromisoformat)),
+    (sa.Time, lambda _: ({"type": "string", "format": "time"}, dt.time.fromisoformat)),
+    (sa.Uuid, _uuid),
+    (sa.String, _string),
+    (sa.JSON, lambda _: ({"type": "object", "maxProperties": 3}, dict)),
+    (sa.LargeBinary, lambda _: ({"type": "string", "maxLength": 64}, str.encode)),
+)
+
+
+def _database_fills(column: sa.Column[Any]) -> bool:
+    if column.server_default is not None or column.computed is not None:
+        return True
+    table = column.table
+    return bool(
+        column.primary_key
+        and len(table.primary_key.columns) == 1
+        and isinstance(column.type, sa.Integer)
+        and not column.foreign_keys
+    )
+
+
+class TableFiller:
+    """Completes the fill rows of one reflected table (see the module's docstring)."""
+
+    def __init__(self, table: sa.Table, filled: Snapshot, seed: int) -> None:
+        self.table = table
+        self.filled = filled
+        self.factory = ValueFactory(_SPEC, seed).fork(f"fill:{table.name}")
+        self._unique = _unique_groups(table)
+        self._seen: list[set[tuple[Any, ...]]] = [set() for _ in self._unique]
+
+    def rows(self, source: RowSource) -> list[dict[str, Any]]:
+        """The complete rows of `source` for this table."""
+        given = _given_rows(self.table, source)
+        return [self.complete(index, row) for index, row in enumerate(given)]
+
+    def complete(self, index: int, given: Mapping[str, Any]) -> dict[str, Any]:
+        """`given` with every missing NOT NULL column filled in."""
+        unknown = sorted(set(given) - set(self.table.columns.keys()))
+        if unknown:
+            raise AssayError(
+                f"the fill rows for {self.table.name} name columns it does not have at this "
+                f"revision: {', '.join(unknown)}",
+                hint=f"Its columns: {', '.join(self.table.columns.keys())}.",
+            )
+        row = {**self._references(index, given), **dict(given)}
+        missing = [
+            c
+            for c in self.table.columns
+            if c.name not in row and not c.nullable and not _database_fills(c)
+        ]
+        for attempt in range(_ATTEMPTS):
+            candidate = {**row, **self._generated(missing, f"{index}:{attempt}")}
+            if self._claim(candidate, final=attempt == _ATTEMPTS - 1 or not missing):
+                return candidate
+        raise AssayError(  # pragma: no cover - _claim(final=True) accepts or raises
+            f"no unique row found for {self.table.name}"
+        )
+
+    def _generated(self, columns: list[sa.Column[Any]], key: str) -> dict[str, Any]:
+        if not columns:
+            return {}
+        parts = {c.name: column_schema(c) for c in columns}
+        schema = {
+            "type": "object",
+            "properties": {name: schema for name, (schema, _) in parts.items()},
+            "required": list(parts),
+            "additionalProperties": False,
+        }
+        value = self.factory.fork(key).valid(schema)
+        return {name: convert(value[name]) for name, (_, convert) in parts.items()}
+
+    def _references(self, index: int, given: Mapping[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for constraint in self.table.foreign_key_constraints:
+            names = [c.name for c in constraint.columns]
+            needed = any(not c.nullable for c in constraint.columns)
+            if any(n in given for n in names) or not needed:
+                continue
+            target = self._referenced(constraint)
+            row = list(target.values())[index % len(target)]
+            for element in constraint.elements:
+                values[element.parent.name] = row[element.column.name]
+        return values
+
+    def _referenced(self, constraint: sa.ForeignKeyConstraint) -> dict[Any, Any]:
+        name = constraint.referred_table.name
+        rows = self.filled[name].rows if name in self.filled else {}
+        if not rows:
+            columns = ", ".join(c.name for c in constraint.columns)
+            raise AssayError(
+                f"{self.table.name}.{columns} references {name}, which has no rows to point at",
+                hint=f"Fill {name} too (tables are filled in dependency order), or give "
+                f"{columns} in the fill rows of {self.table.name}.",
+            )
+        return dict(rows)
+
+    def _claim(self, row: Mapping[str, Any], *, final: bool) -> bool:
+        keys = [tuple(row.get(c) for c in group) for group in self._unique]
+        clash = [
+            group
+            for group, key, seen in zip(self._unique, keys, self._seen, strict=True)
+            if None not in key and key in seen
+        ]
+        if clash and not final:
+            return False
+        if clash:
+            raise AssayError(
+                f"two fill rows for {self.table.name} share {', '.join(clash[0])} = "
+                f"{keys[self._unique.index(clash[0])]}",
+                hint="Give distinct values for the table's primary key and unique columns.",
+            )
+        for key, seen in zip(keys, self._seen, strict=True):
+            seen.add(key)
+        return True
+
+
+def _unique_groups(table: sa.Table) -> list[tuple[str, ...]]:
+    groups = [tuple(c.name for c in table.primary_key.columns)]
+    for constraint in table.constraints:
+        if isinstance(constraint, sa.UniqueConstraint):
+            groups.append(tuple(c.name for c in constraint.columns))
+    for index in table.indexes:
+        if index.unique:
+            groups.append(tuple(c.name for c in index.columns))
+    return [g for g in groups if g]
+
+
+def _given_rows(table: sa.Table, source: RowSource) -> list[Mapping[str, Any]]:
+    if isinstance(source, bool):
+        raise AssayError(f"the fill source for {table.name} is {source!r}")
+    if isinstance(source, int):
+        return [{} for _ in range(source)]
+    made = source(table) if callable(source) else source
+    rows = list(made)
+    for row in rows:
+        if not isinstance(row, Mapping):
+            raise AssayError(
+                f"a fill row for {table.name} is {type(row).__name__}, not a mapping",
+                hint="Give rows as dicts of column name to value.",
+            )
+    return rows
