@@ -37,6 +37,16 @@ FAMILIES: tuple[str, ...] = (
     "assay.checks.consistency",
     "assay.checks.performance",
     "assay.checks.state",
+    "assay.checks.auth",
+    "assay.checks.access",
+    "assay.checks.headers",
+    "assay.checks.cors",
+    "assay.checks.sessions",
+    "assay.checks.limits",
+    "assay.checks.enumeration",
+    "assay.checks.injection",
+    "assay.checks.sql_injection",
+    "assay.checks.secrets",
 )
 
 
