@@ -44,6 +44,10 @@ def make_app() -> FastAPI:
         response.headers["Location"] = f"/items/{item.id}"
         return item
 
+    @app.get("/items", operation_id="listItems")
+    def list_items() -> list[Item]:
+        return list(items.values())
+
     @app.delete(
         "/items/{item_id}",
         status_code=204,
