@@ -34,15 +34,25 @@ def run_online() -> None:
     engine = given if isinstance(given, Engine) else make_engine(_url())
     try:
         with engine.connect() as connection:
-            context.configure(
-                connection=connection,
-                target_metadata=target_metadata,
-                render_as_batch=connection.dialect.name == "sqlite",
-                compare_type=True,
-            )
-            with context.begin_transaction():
-                context.run_migrations()
-            connection.commit()
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # Batch migrations copy a table, drop the old one and rename the copy; with
+                # foreign keys on, the drop cascades to (deletes) the rows referencing it.
+                # SQLite ignores this pragma inside a transaction: set it before.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            try:
+                context.configure(
+                    connection=connection,
+                    target_metadata=target_metadata,
+                    render_as_batch=sqlite,
+                    compare_type=True,
+                )
+                with context.begin_transaction():
+                    context.run_migrations()
+                connection.commit()
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
     finally:
         if given is None:
             engine.dispose()
