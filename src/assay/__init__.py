@@ -15,6 +15,12 @@ from assay.errors import AssayError, Finding, Severity
 
 if _typing.TYPE_CHECKING:
     from assay.client import APITestClient, APITestRequest, APITestResponse, Identity
+    from assay.contract.migrations import (
+        MigratedApi,
+        MigratedTable,
+        MigrationHarness,
+        MigrationReport,
+    )
     from assay.data.brokers import NatsNamespace, RedisNamespace
     from assay.data.builders import Builder
     from assay.data.cleanup import Cleanup
@@ -44,6 +50,10 @@ __all__ = [
     "Identity",
     "Lazy",
     "Many",
+    "MigratedApi",
+    "MigratedTable",
+    "MigrationHarness",
+    "MigrationReport",
     "NatsNamespace",
     "PostgresServer",
     "RedisNamespace",
@@ -73,6 +83,10 @@ _LAZY = {
     "Identity": "assay.client",
     "Lazy": "assay.data.declarations",
     "Many": "assay.data.declarations",
+    "MigratedApi": "assay.contract.migrations",
+    "MigratedTable": "assay.contract.migrations",
+    "MigrationHarness": "assay.contract.migrations",
+    "MigrationReport": "assay.contract.migrations",
     "NatsNamespace": "assay.data.brokers",
     "PostgresServer": "assay.data.databases.postgres",
     "RedisNamespace": "assay.data.brokers",
