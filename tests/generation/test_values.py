@@ -282,6 +282,44 @@ def test_values_look_real_by_field_name() -> None:
     assert factory.valid(string, name="first_name")[0].isupper()
 
 
+def test_more_names_people_dates_regions_and_references() -> None:
+    factory = ValueFactory(spec_of(SCHEMAS_31), 5)
+    string = {"type": "string"}
+    assert re.fullmatch(r"[a-z]+\.[a-z]+\d+@example\.com", factory.valid(string, name="email"))
+    assert re.fullmatch(r"[0-9a-f-]{36}", factory.valid(string, name="order_uuid"))
+    assert re.fullmatch(r"(19[5-9]\d|200[0-5])-\d\d-\d\d", factory.valid(string, name="birthday"))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:]{8}Z", factory.valid(string, name="timestamp"))
+    assert factory.valid(string, name="region").isalpha()
+    assert re.fullmatch(r"REF-\d{5}", factory.valid(string, name="reference"))
+
+
+def test_a_patterned_field_gets_the_realistic_value_when_it_matches() -> None:
+    factory = ValueFactory(spec_of(SCHEMAS_31), 2)
+    sku = {"type": "string", "pattern": "^[A-Z0-9][A-Z0-9-]{0,62}$"}
+    assert all(factory.valid(sku, name="sku").startswith("SKU-") for _ in range(5))
+    currency = {"type": "string", "pattern": "^[A-Z]{3}$"}
+    assert factory.valid(currency, name="currency") in {
+        "EUR",
+        "USD",
+        "GBP",
+        "JPY",
+        "CHF",
+        "CAD",
+        "SEK",
+    }
+    email = {"type": "string", "pattern": "^[^@]+@[^@]+$", "maxLength": 254}
+    assert factory.valid(email, name="email").endswith("@example.com")
+
+
+def test_a_pattern_the_realistic_value_breaks_is_still_sampled() -> None:
+    factory = ValueFactory(spec_of(SCHEMAS_31), 2)
+    lower = {"type": "string", "pattern": "^[a-z]{4}$"}
+    for _ in range(5):
+        assert re.fullmatch("[a-z]{4}", factory.valid(lower, name="sku"))
+    short = {"type": "string", "pattern": "^[A-Z]+$", "maxLength": 2}
+    assert len(factory.valid(short, name="currency")) <= 2
+
+
 def test_a_contradictory_schema_is_reported() -> None:
     spec = spec_of({"Never": {"type": "integer", "minimum": 5, "maximum": 1}})
     with pytest.raises(UnsatisfiableSchema):

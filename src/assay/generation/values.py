@@ -20,7 +20,7 @@ from assay.generation.composition import Composer
 from assay.generation.draws import Draw, NoValue, TextRule, any_text
 from assay.generation.formats import format_value
 from assay.generation.numbers import integer_span, number_span, pick_integer, pick_number
-from assay.generation.regex import RegexSampler, UnsupportedPattern
+from assay.generation.regex import RegexSampler, UnsupportedPattern, matches
 from assay.generation.vocabulary import named_value
 from assay.generation.walk import Node, SchemaReader, limits
 from assay.spec.model import MediaType, Parameter, Spec
@@ -177,11 +177,14 @@ class ValueFactory:
         low = node.bound("minLength") or 0
         high = node.bound("maxLength")
         pattern = node.get("pattern")
-        if isinstance(pattern, str):
-            return self._regex.sample(pattern, draw.rng, int(low), _int(high))
         candidates = [format_value(str(node.get("format")), draw.rng)]
         if draw.hints:
             candidates.append(_as_text(named_value(name, "string", draw.rng)))
+        if isinstance(pattern, str):
+            for text in candidates:  # a realistic value when it matches (an email, a SKU)
+                if text is not None and _fits(text, low, high) and matches(pattern, text):
+                    return text
+            return self._regex.sample(pattern, draw.rng, int(low), _int(high))
         if self.wild and candidates[0] is None and draw.rng.random() < 0.7:
             return _wild_text(draw, int(low), _int(high))
         for text in candidates:

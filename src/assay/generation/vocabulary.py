@@ -26,6 +26,7 @@ CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CHF", "CAD", "SEK")
 NOUNS = ("lamp", "kettle", "notebook", "backpack", "teapot", "chair", "bicycle", "umbrella")
 ADJECTIVES = ("small", "blue", "vintage", "sturdy", "compact", "bright", "quiet", "classic")
 STREETS = ("Rua Augusta", "Baker Street", "Elm Avenue", "Harbour Road", "Market Lane")
+REGIONS = ("Lisboa", "Ontario", "Hokkaido", "Texas", "Bavaria", "Harju", "Vestland")
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -54,8 +55,22 @@ def _phone(rng: random.Random) -> str:
     return f"+3519{rng.randint(10_000_000, 99_999_999)}"
 
 
+def _email(rng: random.Random) -> str:
+    """``chloe.novak7@example.com``: a person's address, ASCII only."""
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    local = f"{first}.{last}".lower().replace("é", "e")
+    return f"{local}{rng.randint(1, 99)}@example.com"
+
+
+def _birthday(rng: random.Random) -> str:
+    return f"{rng.randint(1950, 2005):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
 _STRINGS: tuple[tuple[tuple[str, ...], Maker], ...] = (
-    (("email", "mail"), lambda rng: format_value("email", rng)),
+    (("email", "mail"), _email),
+    (("uuid", "guid"), lambda rng: format_value("uuid", rng)),
+    (("birthday", "birthdate", "dob", "born"), _birthday),
+    (("timestamp",), lambda rng: format_value("date-time", rng)),
     (("first", "given"), lambda rng: rng.choice(FIRST_NAMES)),
     (("last", "family", "surname"), lambda rng: rng.choice(LAST_NAMES)),
     (
@@ -64,6 +79,8 @@ _STRINGS: tuple[tuple[tuple[str, ...], Maker], ...] = (
     ),
     (("city", "town"), lambda rng: rng.choice(CITIES)),
     (("country",), lambda rng: rng.choice(COUNTRIES)),
+    (("state", "region", "province", "county"), lambda rng: rng.choice(REGIONS)),
+    (("reference", "ref"), lambda rng: f"REF-{rng.randint(10_000, 99_999)}"),
     (("phone", "mobile", "tel", "telephone"), _phone),
     (("sku",), lambda rng: f"SKU-{rng.randint(10_000, 99_999)}"),
     (("currency",), lambda rng: rng.choice(CURRENCIES)),
