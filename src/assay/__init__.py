@@ -25,7 +25,7 @@ if _typing.TYPE_CHECKING:
     from assay.data.builders import Builder
     from assay.data.cleanup import Cleanup
     from assay.data.databases.asynchronous import async_rollback_isolation
-    from assay.data.databases.postgres import PostgresServer
+    from assay.data.databases.postgres import PostgresDatabase, PostgresServer
     from assay.data.databases.rollback import rollback_isolation
     from assay.data.databases.schemas import DatabaseSchema
     from assay.data.declarations import Lazy, Many, Related, Sequence
@@ -55,6 +55,7 @@ __all__ = [
     "MigrationHarness",
     "MigrationReport",
     "NatsNamespace",
+    "PostgresDatabase",
     "PostgresServer",
     "RedisNamespace",
     "Related",
@@ -88,6 +89,7 @@ _LAZY = {
     "MigrationHarness": "assay.contract.migrations",
     "MigrationReport": "assay.contract.migrations",
     "NatsNamespace": "assay.data.brokers",
+    "PostgresDatabase": "assay.data.databases.postgres",
     "PostgresServer": "assay.data.databases.postgres",
     "RedisNamespace": "assay.data.brokers",
     "Related": "assay.data.declarations",
