@@ -1,0 +1,121 @@
+"""The auth phase's generators: variants, expectations, mass-assignment candidates, safety."""
+
+from __future__ import annotations
+
+import pytest
+from tests.corpus.apps._auth import identity, notes_app, password_identity, settings
+
+from assay.client.identities import Identity
+from assay.engine import RunSettings, run_engine
+from assay.generation.auth.access import Harvest, expectation
+from assay.generation.auth.assignment import candidates, injected_value
+from assay.generation.auth.credentials import KeyMaterial, variant_cases
+from assay.generation.auth.grants import granted_scopes
+from assay.generation.auth.probes import protects_identities
+from assay.generation.cases import ANONYMOUS, Case
+from assay.spec import load
+
+SPEC = load(notes_app())
+
+
+def test_every_variant_goes_anonymously_or_with_fixed_credentials() -> None:
+    base = Case(SPEC.operation("list_notes"), phase="auth")
+    service = Identity.api_key("svc", "k")
+    ana = identity("ana")
+    cases = variant_cases(base, [ana, service], KeyMaterial(), ana.bearer_token)
+    by_variant = {c.mutation: c for c in cases}
+    assert "credentials: none" in by_variant
+    assert "credentials: malformed_bearer" in by_variant
+    assert "credentials: alg_none" in by_variant
+    assert by_variant["credentials: other_scheme:apiKey:header"].identity == "svc"
+    assert {c.identity for c in cases} == {ANONYMOUS, "svc"}
+    assert all(c.kind == "negative" for c in cases)
+    assert "Authorization" not in by_variant["credentials: none"].headers
+
+
+def test_a_renewable_identity_never_sends_a_variant_itself() -> None:
+    base = Case(SPEC.operation("list_notes"), phase="auth")
+    cases = variant_cases(base, [password_identity("ana")], KeyMaterial(), None)
+    assert {c.identity for c in cases} == {ANONYMOUS}
+
+
+def test_expectations_follow_scopes_then_the_policy() -> None:
+    reports = SPEC.operation("read_report")
+    ana, root = identity("ana"), identity("root")
+    denied = expectation(ana, reports, {})
+    assert denied is not None
+    assert not denied.allowed
+    assert "reports:read" in denied.reason
+    assert expectation(root, reports, {}) is None  # admin-like roles are not judged by scopes
+    users = SPEC.operation("list_users")
+    policy = {"customer": ["list_notes"], "admin": ["*"]}
+    by_policy = expectation(ana, users, policy)
+    assert by_policy is not None
+    assert not by_policy.allowed
+    allowed = expectation(root, users, policy)
+    assert allowed is not None
+    assert allowed.allowed
+    assert expectation(Identity.api_key("svc", "k"), users, policy) is None
+
+
+def test_ids_of_creations_fill_later_paths() -> None:
+    harvest = Harvest()
+    harvest.keep(SPEC.operation("create_note"), {"id": 7, "title": "t", "owner_id": "ana"})
+    case = Case(SPEC.operation("inspect_note"))
+    assert harvest.fill(case)
+    assert case.path_parameters == {"note_id": 7}
+
+
+def test_mass_assignment_candidates_are_read_only_or_response_only_fields() -> None:
+    request = {"email": {"type": "string"}}
+    answer = {
+        "id": {"type": "integer"},
+        "email": {"type": "string"},
+        "role": {"type": "string"},
+        "balance": {"type": "integer", "readOnly": True},
+    }
+    assert candidates(request, answer) == ["id", "role", "balance"]
+    assert injected_value("role", answer["role"]) == "admin"
+    assert injected_value("created_at", {"type": "string", "format": "date-time"}).startswith(
+        "2001"
+    )
+    assert injected_value("tags", {"type": "array"}) is None
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "protected"),
+    [
+        ("post", "/logout", True),
+        ("delete", "/me", True),
+        ("patch", "/users/{user_id}", True),
+        ("post", "/v1/users/{id}/roles", True),
+        ("get", "/users/me", False),
+        ("delete", "/notes/{note_id}", False),
+        ("post", "/notes", False),
+    ],
+)
+def test_operations_that_could_lock_an_identity_out_are_never_sent_as_one(
+    method: str, path: str, protected: bool
+) -> None:
+    from assay.spec.model import Operation
+
+    operation = Operation(method, path, "#", None, None, None, (), (), None, {}, ())
+    assert protects_identities(operation) is protected
+
+
+def test_granted_scopes_come_from_the_answer_or_the_token() -> None:
+    from tests.corpus.apps._auth import token
+
+    assert granted_scopes({"scope": "a b"}) == {"a", "b"}
+    assert granted_scopes({"access_token": token("ana")}) == {"notes:read", "notes:write"}
+    assert granted_scopes("nope") == set()
+
+
+def test_the_phase_is_silent_on_a_correct_api_and_uses_few_logins() -> None:
+    users = ("ana", "ben", "root")
+    result = run_engine(notes_app(), settings=RunSettings(seed=3, **settings(*users, login=True)))
+    assert result.findings == []
+    assert result.cases > 50
+    logins = [i.token_state.logins for i in result.settings.identities if i.token_state]
+    assert logins
+    assert max(logins) == 1
