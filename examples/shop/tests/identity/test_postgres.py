@@ -2,43 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import OperationalError
 from starlette.testclient import TestClient
 
+from assay import PostgresDatabase
 from shop.identity import IdentitySettings
 
 from .identity_app import bearer, make_app, password_grant
 from .test_concurrency import race_refresh
 
-_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
-
 
 @pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    admin = create_engine(f"{_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    name = f"identity_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        admin.dispose()
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("PostgreSQL is not running at 127.0.0.1:5432")
-    engine = create_engine(f"{_SERVER}/{name}")
+def pg_engine(fresh_postgres_database: PostgresDatabase) -> Iterator[Engine]:
+    """A database of the test's own, cloned from the shop's schema template by assay."""
+    engine = create_engine(fresh_postgres_database.url)
     yield engine
     engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _refresh(client: TestClient, token: str) -> Any:

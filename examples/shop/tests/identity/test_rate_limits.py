@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 from starlette.testclient import TestClient
 
+from assay import RedisNamespace
 from shop.identity import RateLimitPolicy
 from shop.identity.rate_limits import MemoryRateLimiter, RedisRateLimiter
 
@@ -97,24 +95,10 @@ def test_memory_window_is_sliding() -> None:
     assert limiter.check("other", policy, record=False).remaining == 2
 
 
-def _redis_url() -> str:
-    url = "redis://127.0.0.1:6379/15"
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
-    return url
-
-
 @pytest.mark.redis
-def test_redis_window_is_sliding_and_shared() -> None:
+def test_redis_window_is_sliding_and_shared(redis_isolated: RedisNamespace) -> None:
     clock = FakeClock(1000.0)
-    url = _redis_url()
-    first = RedisRateLimiter(url, clock, prefix=f"test:{uuid.uuid4().hex}:")
+    first = RedisRateLimiter(redis_isolated.url, clock, prefix=redis_isolated.key(""))
     policy = RateLimitPolicy(limit=2, window_seconds=10)
     assert first.check("k", policy, record=True).remaining == 1
     assert first.check("k", policy, record=False).remaining == 1

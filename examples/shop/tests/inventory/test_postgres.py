@@ -2,47 +2,30 @@
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine
 
+from assay import PostgresDatabase
 from shop.inventory.adapters.repositories import SqlInventoryUnitOfWork
 from shop.inventory.domain import InsufficientStock, Money, ReservationConflict
 from shop.inventory.service_layer import commands, handlers
 from shop.inventory.service_layer.environment import Environment
 from shop.inventory.service_layer.facade import InventoryFacade
-from shop.platform.database import Base, make_engine, make_session_factory
+from shop.platform.database import make_engine, make_session_factory
 
 from .inventory_app import FakeClock
 
-_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
-
 
 @pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    admin = create_engine(f"{_SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    name = f"inventory_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        admin.dispose()
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("PostgreSQL is not running at 127.0.0.1:5432")
-    engine = make_engine(f"{_SERVER}/{name}")
-    Base.metadata.create_all(engine)
+def pg_engine(fresh_postgres_database: PostgresDatabase) -> Iterator[Engine]:
+    """A database of the test's own, cloned from the shop's schema template by assay."""
+    engine = make_engine(fresh_postgres_database.url)
     yield engine
     engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.mark.postgres

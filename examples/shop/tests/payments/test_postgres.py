@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, func, select
 
+from assay import PostgresDatabase
 from shop.payments.adapters.gateway import SimulatedGateway
 from shop.payments.adapters.tables import PaymentIdempotencyRow, PaymentRow
 from shop.payments.adapters.unit_of_work import SqlPaymentsUnitOfWork
@@ -22,31 +20,17 @@ from shop.payments.service_layer.environment import PaymentsEnvironment
 from shop.payments.service_layer.gateway import GatewayDecision
 from shop.payments.service_layer.idempotency import IdempotencyClaim, StoredOutcome
 from shop.payments.service_layer.unit_of_work import PaymentChanged
-from shop.platform.database import Base, make_session_factory
+from shop.platform.database import make_session_factory
 
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 RACERS = 4
 
 
 @pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    admin = create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    name = f"payments_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        admin.dispose()
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("PostgreSQL is not running at 127.0.0.1:5432")
-    engine = create_engine(f"{SERVER}/{name}", pool_size=RACERS + 2)
-    Base.metadata.create_all(engine)
+def pg_engine(fresh_postgres_database: PostgresDatabase) -> Iterator[Engine]:
+    """A database of the test's own, cloned from the shop's schema template by assay."""
+    engine = create_engine(fresh_postgres_database.url, pool_size=RACERS + 2)
     yield engine
     engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 class GatheringGateway(SimulatedGateway):

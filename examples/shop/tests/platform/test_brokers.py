@@ -1,20 +1,20 @@
 """The Redis Streams and NATS JetStream buses against the real servers on 127.0.0.1.
 
-Locally a server that is down skips its tests with the reason; under CI=true it fails.
+assay's ``redis``/``nats`` markers skip a test whose server is down (fail under CI=true);
+``redis_isolated``/``nats_isolated`` give each test a namespace of its own, cleaned after it.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from assay import NatsNamespace, RedisNamespace
 from shop.bootstrap import create_app
 from shop.platform.database import SessionFactory
 from shop.platform.events import IdempotentConsumer, Message, MessageBus
@@ -26,49 +26,27 @@ from .fake_service import SERVICE, WidgetCreated
 from .live_server import free_port
 
 
-def _unavailable(what: str, exc: Exception) -> None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(f"{what} is required under CI=true: {exc}") from exc
-    pytest.skip(f"{what} is not running: {exc}")
-
-
 @pytest.fixture
-def redis_bus() -> Iterator[Any]:
-    import redis
-
+def redis_bus(redis_isolated: RedisNamespace) -> Iterator[Any]:
+    """The Redis Streams bus in the test's own namespace (assay deletes its keys)."""
     from shop.platform.bus_redis import RedisStreamsBus
 
-    namespace = f"test-{uuid.uuid4().hex[:10]}"
     bus = RedisStreamsBus(
-        "redis://127.0.0.1:6379/0", namespace=namespace, block_seconds=0.2, retry_after=0.3
+        redis_isolated.url, namespace=redis_isolated.prefix, block_seconds=0.2, retry_after=0.3
     )
-    if not bus.ping():
-        bus.close()
-        _unavailable("Redis at 127.0.0.1:6379", ConnectionError("no PONG"))
     yield bus
     bus.close()
-    cleanup = redis.Redis.from_url("redis://127.0.0.1:6379/0")
-    keys = list(cleanup.scan_iter(f"{namespace}:*"))
-    if keys:
-        cleanup.delete(*keys)
-    cleanup.close()
 
 
 @pytest.fixture
-def nats_bus() -> Iterator[Any]:
+def nats_bus(nats_isolated: NatsNamespace) -> Iterator[Any]:
+    """The JetStream bus in the test's own namespace (assay deletes its stream)."""
     from shop.platform.bus_nats import NatsJetStreamBus
 
-    try:
-        bus = NatsJetStreamBus(
-            "nats://127.0.0.1:4222",
-            namespace=f"test{uuid.uuid4().hex[:10]}",
-            timeout=3.0,
-            retry_after=0.3,
-        )
-    except Exception as exc:
-        _unavailable("NATS JetStream at 127.0.0.1:4222", exc)
+    bus = NatsJetStreamBus(
+        nats_isolated.url, namespace=nats_isolated.prefix, timeout=3.0, retry_after=0.3
+    )
     yield bus
-    bus.drop_stream()
     bus.close()
 
 

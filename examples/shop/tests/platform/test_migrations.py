@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -14,9 +12,10 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from starlette.testclient import TestClient
 
+from assay import PostgresDatabase
 from shop.bootstrap import create_app
 from shop.identity import identity_metadata
 from shop.platform.database import Base, make_engine
@@ -24,8 +23,6 @@ from shop.platform.schema import alembic_config, import_table_modules, upgrade_s
 from shop.platform.settings import ShopSettings
 
 from .fake_service import Widget
-
-_PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
 
 def _differences(engine: Engine) -> list[Any]:
@@ -116,23 +113,11 @@ def test_app_can_migrate_at_start(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    admin = create_engine(f"{_PG}/postgres", isolation_level="AUTOCOMMIT")
-    name = f"shop_migrations_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        admin.dispose()
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("PostgreSQL is not running at 127.0.0.1:5432")
-    engine = make_engine(f"{_PG}/{name}")
+def pg_engine(empty_postgres_database: PostgresDatabase) -> Iterator[Engine]:
+    """An empty database of the test's own (assay creates and drops it)."""
+    engine = make_engine(empty_postgres_database.url)
     yield engine
     engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.mark.postgres

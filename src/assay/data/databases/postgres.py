@@ -83,6 +83,10 @@ class PostgresServer:
             connection.execute(text(_create(name, template)))
         return PostgresDatabase(self, name)
 
+    def new_database(self, *, owner: str = "main") -> PostgresDatabase:
+        """A new, empty database with a unique name (for tests that build the schema)."""
+        return self.create_database(f"assay_empty_{_slug(owner)}_{uuid.uuid4().hex[:8]}")
+
     def drop_database(self, name: str) -> None:
         """``DROP DATABASE IF EXISTS name WITH (FORCE)``."""
         with self._admin.connect() as connection:
