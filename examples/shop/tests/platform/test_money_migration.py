@@ -97,6 +97,7 @@ def harness(
     return assay_migration(MIGRATIONS, server=server, seed=2)
 
 
+@pytest.mark.slow
 def test_the_money_migration_keeps_the_data_and_the_contracts(harness: MigrationHarness) -> None:
     report = harness.run(
         "0001",

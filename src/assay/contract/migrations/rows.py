@@ -32,6 +32,7 @@ RowSource = int | Iterable[Mapping[str, Any]] | Callable[[sa.Table], Iterable[Ma
 
 Convert = Callable[[Any], Any]
 _ATTEMPTS = 20
+_TEXT_VALUES = {"additionalProperties": {"type": "string", "maxLength": 40}}
 _SPEC = from_dict(
     {"openapi": "3.1.0", "info": {"title": "tables", "version": "1"}, "paths": {}},
     source="reflected tables",
@@ -95,7 +96,7 @@ _TYPES: tuple[tuple[type[Any], Callable[[Any], tuple[dict[str, Any], Convert]]],
     (sa.Time, lambda _: ({"type": "string", "format": "time"}, dt.time.fromisoformat)),
     (sa.Uuid, _uuid),
     (sa.String, _string),
-    (sa.JSON, lambda _: ({"type": "object", "maxProperties": 3}, dict)),
+    (sa.JSON, lambda _: ({"type": "object", "maxProperties": 3, **_TEXT_VALUES}, dict)),
     (sa.LargeBinary, lambda _: ({"type": "string", "maxLength": 64}, str.encode)),
 )
 
