@@ -39,6 +39,12 @@ class Probe:
 
 
 DETECTED: dict[str, Probe] = {
+    "allocation-missing-scope": Probe(
+        check="authorization_not_enforced",
+        operation="PATCH /v1/batches/{reference}",
+        operations=("POST /v1/batches", "PATCH /v1/batches/{reference}"),
+        phases=("auth",),
+    ),
     "inventory-v2-float-money": Probe(
         check="response_schema_violation",
         operation="GET /v2/products/{sku}",
@@ -84,9 +90,6 @@ DETECTED: dict[str, Probe] = {
 """Defect → the run that finds it."""
 
 NOT_YET_DETECTED: dict[str, str] = {
-    "allocation-missing-scope": (
-        "auth: a customer may PATCH a batch; needs the RBAC/scope matrix (issue 7)"
-    ),
     "inventory-n-plus-one": (
         "performance: statements per list request grow with the page size; needs a "
         "query-count/N+1 check (perf layer), not a latency budget"

@@ -60,7 +60,10 @@ def test_expectations_follow_scopes_then_the_policy() -> None:
 
 def test_ids_of_creations_fill_later_paths() -> None:
     harvest = Harvest()
-    harvest.keep(SPEC.operation("create_note"), {"id": 7, "title": "t", "owner_id": "ana"})
+    sent = {"title": "t"}
+    harvest.keep(SPEC.operation("create_note"), 422, sent, {"id": 9})
+    assert harvest.values == {}
+    harvest.keep(SPEC.operation("create_note"), 201, sent, {"id": 7, "owner_id": "ana"})
     case = Case(SPEC.operation("inspect_note"))
     assert harvest.fill(case)
     assert case.path_parameters == {"note_id": 7}

@@ -94,8 +94,18 @@ class Harvest:
 
     values: dict[str, Any] = field(default_factory=dict)
 
-    def keep(self, operation: Operation, body: Any) -> None:
-        if operation.method != "post" or not isinstance(body, Mapping):
+    def keep(self, operation: Operation, status: int, sent: Any, answer: Any) -> None:
+        """Ids of a creation: from its 2xx answer, and from what it sent when it was
+        created (2xx) or already existed (409)."""
+        if operation.method != "post":
+            return
+        if 200 <= status < 300:
+            self._keep(operation, answer)
+        if 200 <= status < 300 or status == 409:
+            self._keep(operation, sent)
+
+    def _keep(self, operation: Operation, body: Any) -> None:
+        if not isinstance(body, Mapping):
             return
         for name, value in body.items():
             if isinstance(value, str | int) and not isinstance(value, bool):
@@ -162,8 +172,8 @@ def _operation(
         first = replace(base, identity=allowed[0])
         execution = ctx.execute(first)
         baseline = remember_baseline(ctx, first, execution)
-        if baseline is not None and 200 <= baseline["status"] < 300:
-            harvest.keep(operation, _json(execution))
+        if baseline is not None:
+            harvest.keep(operation, baseline["status"], first.body, _json(execution))
     cases = [_denied_case(base, name, expected, baseline) for name in denied]
     executions = send_all(ctx, cases)
     _record(ctx, operation, expected, dict(zip(denied, executions, strict=True)), baseline)
