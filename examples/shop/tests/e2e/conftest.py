@@ -1,99 +1,76 @@
-"""Real ``shop serve`` processes on free 127.0.0.1 ports, sharing a database and a key."""
+"""Real ``shop serve`` processes on free 127.0.0.1 ports, sharing a database and a key.
+
+The processes run in assay's `Environment` (the ``assay_environment`` fixture): ports
+are chosen before anything starts, each process is told where every service runs
+(``SHOP_SERVICES``), waits until ``/healthz`` answers, and its log joins the report of a
+failed test. `ShopCluster` only says which process serves which services.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
-import httpx2
 import pytest
 
+from assay import Environment, Service
 from shop.identity.keys import SigningKey
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+class ShopCluster:
+    """Shop processes, each serving some services, in an assay `Environment`."""
 
+    def __init__(self, environment: Environment) -> None:
+        self.environment = environment
+        self.serves: dict[str, tuple[str, ...]] = {}
 
-@dataclass
-class ShopProcess:
-    services: str
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
+    def add(self, name: str, serves: str, **env: str) -> str:
+        """Add the process ``name`` (``shop serve <serves>``); returns its URL."""
+        self.serves[name] = tuple(serves.split(","))
 
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
+        def variables(urls: Mapping[str, str]) -> dict[str, str]:
+            return {"SHOP_SERVICES": json.dumps(self.routes(urls)), **env}
 
+        command = [sys.executable, "-m", "shop.cli", "serve", serves, "--port", "{port}"]
+        service = Service(name, command=command, env=variables, health=("/healthz",))
+        return self.environment.add(service)
 
-@dataclass
-class Cluster:
-    """Starts processes one by one (each waits until healthy) and stops them all."""
+    def routes(self, urls: Mapping[str, str]) -> dict[str, list[str]]:
+        """Each shop service → the URLs of the processes serving it."""
+        routes: dict[str, list[str]] = {}
+        for process, services in self.serves.items():
+            for service in services:
+                routes.setdefault(service, []).append(urls[process])
+        return routes
 
-    base_env: dict[str, str]
-    workdir: Path
-    processes: list[ShopProcess] = field(default_factory=list)
+    def start(self, *names: str) -> None:
+        """Start the processes one after the other, each healthy before the next."""
+        for name in names or tuple(self.serves):
+            self.environment.start(name)
 
-    def start(self, services: str, port: int, env: Mapping[str, str] | None = None) -> ShopProcess:
-        log = self.workdir / f"{services.replace(',', '+')}-{port}.log"
-        handle = log.open("wb")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "shop.cli", "serve", services, "--port", str(port)],
-            env={**self.base_env, **(env or {})},
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
-        handle.close()
-        started = ShopProcess(services, f"http://127.0.0.1:{port}", process, log)
-        self.processes.append(started)
-        self._wait_healthy(started)
-        return started
+    def stop(self, name: str) -> None:
+        self.environment.stop(name)
+
+    def url(self, name: str) -> str:
+        return self.environment.url(name)
+
+    def log(self, name: str) -> str:
+        """The whole log of the process ``name``."""
+        return self.environment[name].log.read_text(errors="replace")
 
     def migrate(self) -> None:
         """``shop migrate`` on the cluster's database (what an operator runs first)."""
         subprocess.run(
             [sys.executable, "-m", "shop.cli", "migrate"],
-            env=self.base_env,
+            env=self.environment.env,
             check=True,
             timeout=120,
             capture_output=True,
         )
-
-    def _wait_healthy(self, started: ShopProcess, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if started.process.poll() is not None:
-                raise RuntimeError(f"shop serve {started.services} exited:\n{started.output()}")
-            try:
-                if httpx2.get(started.url + "/healthz", timeout=1.0).status_code == 200:
-                    return
-            except httpx2.TransportError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"shop serve {started.services} did not start:\n{started.output()}")
-
-    def stop(self, started: ShopProcess) -> None:
-        if started.process.poll() is None:
-            started.process.terminate()
-            try:
-                started.process.wait(10)
-            except subprocess.TimeoutExpired:
-                started.process.kill()
-                started.process.wait(5)
-
-    def stop_all(self) -> None:
-        for started in reversed(self.processes):
-            self.stop(started)
 
 
 @pytest.fixture(scope="session")
@@ -103,14 +80,13 @@ def signing_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def cluster_env(workdir: Path, key_file: Path, services: Mapping[str, list[str]]) -> dict[str, str]:
-    """The environment every process of one cluster shares."""
+def cluster_env(workdir: Path, key_file: Path) -> dict[str, str]:
+    """The environment every process of one cluster shares (no stray SHOP_* variable)."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith("SHOP_")}
     return {
         **keep,
         "SHOP_DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
         "SHOP_SIGNING_KEY_FILE": str(key_file),
-        "SHOP_SERVICES": json.dumps(services),
         "SHOP_PASSWORD_COST": "4",
         "SHOP_OUTBOX_INTERVAL": "0.1",
         "SHOP_CLIENT_TIMEOUT": "5",
@@ -119,7 +95,7 @@ def cluster_env(workdir: Path, key_file: Path, services: Mapping[str, list[str]]
 
 
 @pytest.fixture
-def cluster(tmp_path: Path, signing_key_file: Path) -> Iterator[Cluster]:
-    made = Cluster(cluster_env(tmp_path, signing_key_file, {}), tmp_path)
-    yield made
-    made.stop_all()
+def cluster(assay_environment: Environment, tmp_path: Path, signing_key_file: Path) -> ShopCluster:
+    assay_environment.inherit = False
+    assay_environment.env.update(cluster_env(tmp_path, signing_key_file))
+    return ShopCluster(assay_environment)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import httpx2
 import pytest
 
-from .conftest import Cluster, free_port
+from .conftest import ShopCluster
 
 PASSWORD = "shop-demo-password"
 
@@ -30,36 +29,31 @@ def _allocations_served(base_url: str) -> float:
 
 @pytest.mark.slow
 def test_orders_spread_allocations_over_instances_and_survive_one_dying(
-    cluster: Cluster,
+    cluster: ShopCluster,
 ) -> None:
-    front, first, second = free_port(), free_port(), free_port()
-    services = {name: [f"http://127.0.0.1:{front}"] for name in ("inventory", "orders", "payments")}
-    services["allocation"] = [f"http://127.0.0.1:{first}", f"http://127.0.0.1:{second}"]
-    env = {"SHOP_SERVICES": json.dumps(services), "SHOP_CLIENT_RETRIES": "2"}
+    shop = cluster.add("shop", "inventory,orders,payments", SHOP_CLIENT_RETRIES="2")
+    one = cluster.add("allocation-1", "allocation", SHOP_CLIENT_RETRIES="2")
+    two = cluster.add("allocation-2", "allocation", SHOP_CLIENT_RETRIES="2")
     cluster.migrate()
-    shop = cluster.start("inventory,orders,payments", front, env)
-    one = cluster.start("allocation", first, env)
-    two = cluster.start("allocation", second, env)
-    staff, ana = _bearer(shop.url, "staff@example.com"), _bearer(shop.url, "ana@example.com")
+    cluster.start()
+    staff, ana = _bearer(shop, "staff@example.com"), _bearer(shop, "ana@example.com")
     product = {"sku": "LAMP-1", "name": "Lamp", "price": {"amount": 500, "currency": "EUR"}}
-    assert httpx2.post(shop.url + "/v2/products", json=product, headers=staff).status_code == 201
+    assert httpx2.post(shop + "/v2/products", json=product, headers=staff).status_code == 201
     rows = {"rows": [{"sku": "LAMP-1", "warehouse": "east", "quantity": 100}]}
-    assert httpx2.post(shop.url + "/v1/stock/imports", json=rows, headers=staff).is_success
+    assert httpx2.post(shop + "/v1/stock/imports", json=rows, headers=staff).is_success
     batch = {"reference": "lamp", "sku": "LAMP-1", "quantity": 100}
-    assert httpx2.post(one.url + "/v1/batches", json=batch, headers=staff).status_code == 201
+    assert httpx2.post(one + "/v1/batches", json=batch, headers=staff).status_code == 201
 
     def place(key: str) -> int:
         body = {"lines": [{"sku": "LAMP-1", "qty": 1}], "payment_method": "tok_visa"}
         headers = {**ana, "Idempotency-Key": key}
-        return httpx2.post(
-            shop.url + "/v2/orders", json=body, headers=headers, timeout=30
-        ).status_code
+        return httpx2.post(shop + "/v2/orders", json=body, headers=headers, timeout=30).status_code
 
     assert [place(f"o-{n}") for n in range(4)] == [201] * 4
-    assert _allocations_served(one.url) == 2
-    assert _allocations_served(two.url) == 2
-    cluster.stop(two)
+    assert _allocations_served(one) == 2
+    assert _allocations_served(two) == 2
+    cluster.stop("allocation-2")
     assert [place(f"p-{n}") for n in range(4)] == [201] * 4
-    assert _allocations_served(one.url) == 6
-    batch_now = httpx2.get(one.url + "/v1/batches/lamp", headers=staff, timeout=10).json()
+    assert _allocations_served(one) == 6
+    batch_now = httpx2.get(one + "/v1/batches/lamp", headers=staff, timeout=10).json()
     assert batch_now["allocated"] == 8

@@ -11,7 +11,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from .conftest import Cluster, free_port
+from .conftest import ShopCluster
 
 PASSWORD = "shop-demo-password"
 
@@ -38,32 +38,22 @@ def _call(method: str, url: str, headers: dict[str, str], body: Any = None) -> h
 
 
 @pytest.fixture
-def shop(cluster: Cluster) -> Iterator[Shop]:
-    front, allocation, payments = free_port(), free_port(), free_port()
-    services = {
-        "inventory": [f"http://127.0.0.1:{front}"],
-        "orders": [f"http://127.0.0.1:{front}"],
-        "allocation": [f"http://127.0.0.1:{allocation}"],
-        "payments": [f"http://127.0.0.1:{payments}"],
-    }
-    env = {"SHOP_SERVICES": json.dumps(services)}
+def shop(cluster: ShopCluster) -> Iterator[Shop]:
+    front = cluster.add("front", "inventory,orders")
+    allocation = cluster.add("allocation", "allocation", SHOP_LOG_LEVEL="INFO")
+    payments = cluster.add("payments", "payments")
     cluster.migrate()
-    started = [
-        cluster.start("inventory,orders", front, env),
-        cluster.start("allocation", allocation, {**env, "SHOP_LOG_LEVEL": "INFO"}),
-        cluster.start("payments", payments, env),
-    ]
-    front_url, allocation_url, payments_url = (process.url for process in started)
+    cluster.start("front", "allocation", "payments")
     yield Shop(
-        front_url,
-        allocation_url,
-        payments_url,
-        started[1].log,
-        staff=_bearer(front_url, "staff@example.com"),
-        ana=_bearer(front_url, "ana@example.com"),
+        front,
+        allocation,
+        payments,
+        cluster.environment["allocation"].log,
+        staff=_bearer(front, "staff@example.com"),
+        ana=_bearer(front, "ana@example.com"),
     )
-    for process in started:
-        assert "Traceback" not in process.output(), process.output()
+    for name in ("front", "allocation", "payments"):
+        assert "Traceback" not in cluster.log(name), cluster.log(name)
 
 
 def _stock_up(shop: Shop) -> None:

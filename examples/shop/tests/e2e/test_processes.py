@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import httpx2
 import pytest
 
-from .conftest import Cluster, free_port
+from .conftest import ShopCluster
 
 PASSWORD = "shop-demo-password"
 
@@ -24,27 +22,21 @@ def _token(base_url: str, email: str = "staff@example.com") -> str:
 
 
 @pytest.mark.slow
-def test_processes_share_identity_and_see_each_other(cluster: Cluster) -> None:
-    inventory_port, payments_port = free_port(), free_port()
-    services = {
-        "inventory": [f"http://127.0.0.1:{inventory_port}"],
-        "payments": [f"http://127.0.0.1:{payments_port}"],
-    }
-    env = {"SHOP_SERVICES": json.dumps(services)}
-    payments = cluster.start("payments", payments_port, env)
-    inventory = cluster.start("inventory", inventory_port, env)
-    token = _token(inventory.url)
+def test_processes_share_identity_and_see_each_other(cluster: ShopCluster) -> None:
+    payments, inventory = cluster.add("payments", "payments"), cluster.add("inventory", "inventory")
+    cluster.start("payments", "inventory")
+    token = _token(inventory)
     auth = {"Authorization": f"Bearer {token}"}
     # a token issued by one process is accepted by the other (same key, same database)
-    assert httpx2.get(payments.url + "/v2/payments", headers=auth, timeout=10).status_code == 200
-    assert httpx2.get(inventory.url + "/v2/products", headers=auth, timeout=10).status_code == 200
+    assert httpx2.get(payments + "/v2/payments", headers=auth, timeout=10).status_code == 200
+    assert httpx2.get(inventory + "/v2/products", headers=auth, timeout=10).status_code == 200
     # each process serves only its own services
-    assert httpx2.get(inventory.url + "/v2/payments", headers=auth, timeout=10).status_code == 404
-    ready = httpx2.get(inventory.url + "/readyz", timeout=10).json()
+    assert httpx2.get(inventory + "/v2/payments", headers=auth, timeout=10).status_code == 404
+    ready = httpx2.get(inventory + "/readyz", timeout=10).json()
     assert ready["checks"]["service:payments"] == "ok"
-    cluster.stop(payments)
-    down = httpx2.get(inventory.url + "/readyz", timeout=10)
+    cluster.stop("payments")
+    down = httpx2.get(inventory + "/readyz", timeout=10)
     assert down.status_code == 503
     assert down.json()["failed"] == ["service:payments"]
-    spec = httpx2.get(inventory.url + "/openapi.json", timeout=10).json()
+    spec = httpx2.get(inventory + "/openapi.json", timeout=10).json()
     assert all(not path.startswith("/v2/payments") for path in spec["paths"])
