@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +13,8 @@ from starlette.testclient import TestClient
 from shop.bootstrap import create_app
 from shop.cli import main
 from shop.platform.settings import ShopSettings
+
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 
 PASSWORD = "shop-demo-password"
 PROBLEM = "application/problem+json"
@@ -31,36 +34,42 @@ def _bearer(client: TestClient, email: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def _stock_up(client: TestClient, staff: dict[str, str]) -> None:
-    product = {"sku": "LAMP-1", "name": "Lamp", "price": {"amount": 1299, "currency": "EUR"}}
-    assert client.post("/v2/products", json=product, headers=staff).status_code == 201
-    rows = {"rows": [{"sku": "LAMP-1", "warehouse": "east", "quantity": 10}]}
-    assert client.post("/v1/stock/imports", json=rows, headers=staff).status_code == 200
-    batch = {"reference": "lamp-stock", "sku": "LAMP-1", "quantity": 10}
-    assert client.post("/v1/batches", json=batch, headers=staff).status_code == 201
+def _shop(client: TestClient) -> ShopFactories:
+    """Factories creating through the app: staff for the catalogue, Ana places orders."""
+    staff, ana = _bearer(client, "staff@example.com"), _bearer(client, "ana@example.com")
+    keys = itertools.count(1)
+
+    def post(url: str, body: dict[str, Any]) -> Any:
+        if url == "/v2/orders":  # the order's answer is what the test looks at
+            headers = {**ana, "Idempotency-Key": f"order-{next(keys)}"}
+            return client.post(url, json=body, headers=headers)
+        response = client.post(url, json=body, headers=staff)
+        assert response.status_code in (200, 201), response.text
+        return response.json()
+
+    return ShopFactories(seed=1, post=post)
 
 
-def _place(client: TestClient, ana: dict[str, str], key: str, method: str) -> Any:
-    body = {"lines": [{"sku": "LAMP-1", "qty": 2}], "payment_method": method}
-    return client.post("/v2/orders", json=body, headers={**ana, "Idempotency-Key": key})
+def _state(client: TestClient, sku: str, batch: str) -> tuple[Any, Any]:
+    staff = _bearer(client, "staff@example.com")
+    stock = client.get(f"/v1/products/{sku}", headers=staff).json()["stock"]
+    return stock, client.get(f"/v1/batches/{batch}", headers=staff).json()
 
 
 def test_the_saga_in_one_process(client: TestClient) -> None:
-    staff, ana = _bearer(client, "staff@example.com"), _bearer(client, "ana@example.com")
-    _stock_up(client, staff)
-    placed = _place(client, ana, "o-1", "tok_visa")
+    shop = _shop(client)
+    placed = shop.order.create(lines=[{"sku": "LAMP-1", "qty": 2}])  # stock 4, batch 4
     assert placed.status_code == 201, placed.text
-    order = placed.json()
-    assert order["status"] == "confirmed"
-    batch = client.get("/v1/batches/lamp-stock", headers=staff).json()
+    assert placed.json()["status"] == "confirmed"
+    stock, batch = _state(client, "LAMP-1", "batch-001")
     assert batch["allocated"] == 2
-    before = (client.get("/v1/products/LAMP-1", headers=staff).json()["stock"], batch)
-    declined = _place(client, ana, "o-2", "tok_declined")
+    assert stock == [{"warehouse": "east", "on_hand": 2, "reserved": 0, "available": 2}]
+    declined = shop.order.create(trait="declined", lines=[{"sku": "DESK-1", "qty": 1}])
     assert declined.status_code == 402
     assert declined.headers["content-type"] == PROBLEM
-    after_stock = client.get("/v1/products/LAMP-1", headers=staff).json()["stock"]
-    after_batch = client.get("/v1/batches/lamp-stock", headers=staff).json()
-    assert (after_stock, after_batch) == before
+    stock, batch = _state(client, "DESK-1", "batch-002")  # its stock and batch: untouched
+    assert batch["allocated"] == 0
+    assert stock == [{"warehouse": "east", "on_hand": 2, "reserved": 0, "available": 2}]
     assert client.get("/readyz").status_code == 200
 
 

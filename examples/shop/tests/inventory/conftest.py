@@ -66,6 +66,12 @@ class Api:
         assert response.status_code == 201, response.text
         return response
 
+    def post(self, url: str, body: dict[str, Any]) -> Any:
+        """Create as staff (the factories' way in): the created resource's JSON."""
+        response = self.client.post(url, json=body, headers=self.staff)
+        assert response.status_code == 201, response.text
+        return response.json()
+
     def stock(self, sku: str, warehouse: str, on_hand: int) -> None:
         url = f"/v1/products/{sku}/stock/{warehouse}"
         response = self.client.put(url, json={"on_hand": on_hand}, headers=self.staff)

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 from .conftest import Api
 from .inventory_app import InventoryApp
 
@@ -110,10 +111,10 @@ def test_export_refuses_unsupported_media_with_406(api: Api) -> None:
 
 
 def test_product_list_query_count_is_constant(api: Api, inventory: InventoryApp) -> None:
-    for n in range(30):
-        api.create(f"P-{n:03}")
-        api.stock(f"P-{n:03}", "east", n)
-        api.stock(f"P-{n:03}", "west", n)
+    shop = ShopFactories(seed=5, post=api.post)
+    for n, product in enumerate(shop.product_v1.create_batch(30)):
+        api.stock(product["sku"], "east", n)
+        api.stock(product["sku"], "west", n)
 
     def count(limit: int) -> int:
         def list_page() -> None:
