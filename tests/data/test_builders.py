@@ -67,6 +67,19 @@ def test_overrides_plain_nested_with_double_underscore_and_as_a_dict() -> None:
     assert builder.build(phone=None).phone is None
 
 
+def test_a_dict_replaces_a_free_form_map_instead_of_merging() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "attributes": {"type": "object", "additionalProperties": {"type": "string"}}
+        },
+        "required": ["attributes"],
+    }
+    builder = Builder.from_schema(schema)
+    assert all(builder.build(attributes={})["attributes"] == {} for _ in range(5))
+    assert builder.build(attributes={"colour": "red"})["attributes"] == {"colour": "red"}
+
+
 def test_an_override_that_breaks_a_constraint_names_the_field_and_the_keyword() -> None:
     lines = Builder.from_model(OrderLine)
     with pytest.raises(AssayError) as caught:

@@ -311,12 +311,19 @@ class Builder(Generic[T]):
         if isinstance(wanted, Related):
             return self._related(wanted, target, key, state.creating)
         if isinstance(wanted, dict):
-            current = target.get(key)
+            current = target.get(key) if self._structured(schema) else {}
             if not isinstance(current, dict):
                 current = self._fresh_object(schema)
             self._realize(wanted, current, schema, state)
             return current
         return wanted
+
+    def _structured(self, schema: Any) -> bool:
+        """True for an object with declared fields (a dict merges into it; a map is replaced)."""
+        if schema is None:
+            return False
+        reader = self._factory.reader
+        return bool(reader.node(object_schema(reader, schema)).properties)
 
     def _many(self, many: Many) -> int:
         if isinstance(many.count, int):
