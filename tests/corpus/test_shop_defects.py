@@ -86,6 +86,18 @@ DETECTED: dict[str, Probe] = {
         ),
         phases=("stateful",),
     ),
+    "platform-cors-any-origin": Probe(
+        check="cors_origin_reflected",
+        operation="GET /v1/products",
+        operations=("GET /v1/products",),
+        phases=("security",),
+    ),
+    "platform-missing-security-headers": Probe(
+        check="missing_content_type_options",
+        operation="GET /v1/products",
+        operations=("GET /v1/products",),
+        phases=("security",),
+    ),
 }
 """Defect → the run that finds it."""
 
@@ -128,8 +140,6 @@ NOT_YET_DETECTED: dict[str, str] = {
         "exposure: only visible when something raises; the clean shop never answers 500, "
         "and its other 500 defect (inventory-negative-stock) is not reached yet"
     ),
-    "platform-cors-any-origin": "headers: CORS probes (issue 7 security)",
-    "platform-missing-security-headers": "headers: security-header checks (issue 7 security)",
 }
 """Defect → why the current catalogue cannot find it, and which future check should."""
 
