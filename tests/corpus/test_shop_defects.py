@@ -57,6 +57,12 @@ DETECTED: dict[str, Probe] = {
         operations=("POST /v1/payments", "GET /v1/payments/{payment_id}"),
         phases=("stateful",),
     ),
+    "payments-error-details-exposed": Probe(
+        check="internal_address_exposed",
+        operation="POST /v1/payments",
+        operations=("POST /v1/payments",),
+        phases=("examples",),
+    ),
     "orders-foreign-order-readable": Probe(
         check="cross_user_access",
         operation="GET /v1/orders/{order_id}",
@@ -85,18 +91,6 @@ DETECTED: dict[str, Probe] = {
             "GET /v1/payments/{payment_id}",
         ),
         phases=("stateful",),
-    ),
-    "platform-cors-any-origin": Probe(
-        check="cors_origin_reflected",
-        operation="GET /v1/products",
-        operations=("GET /v1/products",),
-        phases=("security",),
-    ),
-    "platform-missing-security-headers": Probe(
-        check="missing_content_type_options",
-        operation="GET /v1/products",
-        operations=("GET /v1/products",),
-        phases=("security",),
     ),
 }
 """Defect → the run that finds it."""
@@ -127,11 +121,6 @@ NOT_YET_DETECTED: dict[str, str] = {
         "resilience: only with payments in another, unavailable process; needs fault "
         "injection (resilience layer)"
     ),
-    "payments-error-details-exposed": (
-        "exposure: needs the processor-failure token (tok_processor_error, named only in "
-        "a description) and a check for internal host names/URLs in bodies (issue 7 "
-        "sensitive data exposure); the current leak checks look for traces, SQL and paths"
-    ),
     "payments-refund-over-capture": (
         "business logic: refunds above the captured amount; needs a payment → capture → "
         "refunds chain and an amount invariant; no such check yet"
@@ -140,6 +129,8 @@ NOT_YET_DETECTED: dict[str, str] = {
         "exposure: only visible when something raises; the clean shop never answers 500, "
         "and its other 500 defect (inventory-negative-stock) is not reached yet"
     ),
+    "platform-cors-any-origin": "headers: CORS probes (issue 7 security)",
+    "platform-missing-security-headers": "headers: security-header checks (issue 7 security)",
 }
 """Defect → why the current catalogue cannot find it, and which future check should."""
 

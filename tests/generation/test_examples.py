@@ -139,3 +139,24 @@ def test_generated_cases_validate_and_are_deterministic() -> None:
             for case in cases:
                 if not case.edge:
                     assert not request_violations(validator, case), case.note
+
+
+def test_each_case_gets_its_own_idempotency_key() -> None:
+    document = _document()
+    operation = document["paths"]["/items/{item_id}"]["put"]
+    operation["parameters"].append(
+        {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": True,
+            "schema": {"type": "string", "maxLength": 64},
+        }
+    )
+    spec = from_dict(document)
+    cases = list(example_cases(spec.operation("putItem"), spec, ValueFactory(spec, 1)))
+    keys = [c.headers["Idempotency-Key"] for c in cases]
+    assert len(set(keys)) == len(keys)  # a key used again with another body is refused
+    assert keys == [
+        c.headers["Idempotency-Key"]
+        for c in example_cases(spec.operation("putItem"), spec, ValueFactory(spec, 1))
+    ]

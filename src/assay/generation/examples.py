@@ -13,6 +13,7 @@ failure is a defect then), since the spec's lint already reports the example its
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -25,6 +26,8 @@ __all__ = ["example_cases", "examples_of"]
 
 Example = tuple[str, Any]
 _PHASE = "examples"
+_FIRST = "spec examples"
+_IDEMPOTENCY = "idempotency-key"
 
 
 def examples_of(holder: Parameter | MediaType, factory: ValueFactory) -> list[Example]:
@@ -81,9 +84,28 @@ def _all_cases(operation: Operation, factory: ValueFactory) -> Iterator[Case]:
         full = Baseline.build(operation, factory, optional=True)
     except UnsatisfiableSchema:
         return
-    yield from _example_cases(operation, full, factory)
-    yield required.case(phase=_PHASE, note="generated: required parameters")
-    yield full.case(phase=_PHASE, note="generated: every parameter")
+    for case in _example_cases(operation, full, factory):
+        yield _own_key(case, operation, factory)
+    yield _own_key(
+        required.case(phase=_PHASE, note="generated: required parameters"), operation, factory
+    )
+    yield _own_key(full.case(phase=_PHASE, note="generated: every parameter"), operation, factory)
+
+
+def _own_key(case: Case, operation: Operation, factory: ValueFactory) -> Case:
+    """`case` with an ``Idempotency-Key`` of its own (the first case keeps the baseline's).
+
+    The cases share the baseline's key, and a server rightly refuses a key used again
+    with another body: the later examples would never reach the handler.
+    """
+    param = operation.parameter(_IDEMPOTENCY, "header")
+    value = case.headers.get(param.name) if param is not None else None
+    if param is None or value is None or case.note == _FIRST:
+        return case
+    fresh = f"{value}-{zlib.crc32(str(case.note).encode()):08x}"
+    if factory.checker.is_valid(param.schema or {"type": "string"}, fresh):
+        case.headers[param.name] = fresh
+    return case
 
 
 def _example_cases(operation: Operation, base: Baseline, factory: ValueFactory) -> Iterator[Case]:
@@ -114,7 +136,7 @@ def _first_examples(
     bodies: list[Example],
     factory: ValueFactory,
 ) -> Case:
-    case = base.case(phase=_PHASE, note="spec examples")
+    case = base.case(phase=_PHASE, note=_FIRST)
     judged = case
     for param in generated_parameters(operation):
         if params[param.key]:

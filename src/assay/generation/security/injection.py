@@ -2,7 +2,8 @@
 
 For each operation (DELETE excluded: an injected condition there removes rows), a valid
 request is built once; then each string location in turn (path, query, header and cookie
-parameters, string fields of a JSON or form body, at most `SLOTS`) gets the payloads of
+parameters, string fields of a JSON or form body with every optional field filled, at
+most `SLOTS`) gets the payloads of
 `payloads.catalogue` that keep the request valid by the spec (a payload the schema
 forbids is skipped: a validating server refuses it before it reaches anything). SQL
 payloads with an OR condition go to GET operations only, time-based ones to at most
@@ -68,7 +69,7 @@ def injection_cases(operation: Operation, factory: ValueFactory) -> Iterator[Cas
     """The injection cases of one operation, bounded as the module says."""
     if operation.method in _SKIPPED_METHODS:
         return
-    factory = factory.fork("security:injection")
+    factory = factory.fork("security:injection", complete=True)
     try:
         base = Baseline.build(operation, factory, optional=False)
     except AssayError:

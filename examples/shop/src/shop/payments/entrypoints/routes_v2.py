@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from shop.identity import AUTH_RESPONSES
 from shop.payments.domain.payment import PaymentStatus
@@ -26,6 +26,7 @@ from shop.payments.entrypoints.runtime import (
     viewer_of,
 )
 from shop.payments.entrypoints.schemas import (
+    PAYMENT_EXAMPLES_V2,
     CaptureV2,
     PaymentCreateV2,
     PaymentV2,
@@ -55,7 +56,7 @@ def _create_payment(router: APIRouter, rt: PaymentsRuntime) -> None:
     )
     def create_payment(
         *,
-        body: PaymentCreateV2,
+        body: Annotated[PaymentCreateV2, Body(openapi_examples=PAYMENT_EXAMPLES_V2)],
         key: IdempotencyKey,
         principal: Writer,
         request: Request,

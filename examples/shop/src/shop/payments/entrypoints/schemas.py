@@ -34,6 +34,26 @@ MethodToken = Annotated[
 Reference = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
 
+def _method_examples(money: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Named request examples, one per documented test payment method of the processor."""
+    methods = {
+        "approved": ("tok_visa", "A card the processor always approves."),
+        "declined": ("tok_declined", "Always declined: answered 402 (card_declined)."),
+        "processor_error": ("tok_processor_error", "The processor fails: answered 503."),
+    }
+    return {
+        name: {
+            "summary": summary,
+            "value": {"customer": "cust-42", **money, "payment_method": method},
+        }
+        for name, (method, summary) in methods.items()
+    }
+
+
+PAYMENT_EXAMPLES_V1 = _method_examples({"amount_minor": 1299, "currency": "EUR"})
+PAYMENT_EXAMPLES_V2 = _method_examples({"amount": {"amount": 1299, "currency": "EUR"}})
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
