@@ -11,7 +11,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, Self, cast
 
-from sqlalchemy import Row, Select, Table, and_, bindparam, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    DateTime,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -131,7 +143,7 @@ class SqlProducts:
         }
 
 
-def _level_query(now: datetime) -> Select[str, str, int, int, Any]:
+def _level_query(now: datetime | BindParameter[datetime]) -> Select[str, str, int, int, Any]:
     """Stock rows with the units live reservations hold, in one statement."""
     held = (
         select(
@@ -159,6 +171,23 @@ def _level_query(now: datetime) -> Select[str, str, int, int, Any]:
     )
 
 
+# The statements of a reservation's path, built once (values travel as parameters).
+LEVELS_OF = _level_query(bindparam("b_now", type_=DateTime(timezone=True))).where(
+    StockRow.sku.in_(bindparam("b_skus", expanding=True))
+)
+CLAIM = (
+    update(STOCK)
+    .where(STOCK.c.sku == bindparam("b_sku"), STOCK.c.warehouse == bindparam("b_warehouse"))
+    .where(STOCK.c.version == bindparam("b_version"))
+    .values(version=STOCK.c.version + 1)
+)
+DEDUCT = (
+    update(STOCK)
+    .where(STOCK.c.sku == bindparam("b_sku"), STOCK.c.warehouse == bindparam("b_warehouse"))
+    .values(on_hand=STOCK.c.on_hand - bindparam("b_quantity"), version=STOCK.c.version + 1)
+)
+
+
 def _level(row: Row[Any]) -> StockLevel:
     return StockLevel(row.sku, row.warehouse, row.on_hand, int(row.reserved), row.version)
 
@@ -171,8 +200,7 @@ class SqlStock:
 
     def levels(self, skus: Sequence[str], now: datetime) -> dict[str, list[StockLevel]]:
         found: dict[str, list[StockLevel]] = {sku: [] for sku in skus}
-        statement = _level_query(now).where(StockRow.sku.in_(list(skus)))
-        for row in self.session.execute(statement):
+        for row in self.session.execute(LEVELS_OF, {"b_now": now, "b_skus": list(skus)}):
             found[row.sku].append(_level(row))
         return found
 
@@ -212,24 +240,19 @@ class SqlStock:
 
     def claim(self, levels: Sequence[StockLevel]) -> bool:
         for level in levels:
-            statement = (
-                update(StockRow)
-                .where(StockRow.sku == level.sku, StockRow.warehouse == level.warehouse)
-                .where(StockRow.version == level.version)
-                .values(version=StockRow.version + 1)
-            )
-            if self.session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+            params = {"b_sku": level.sku, "b_warehouse": level.warehouse}
+            result = self.session.execute(CLAIM, {**params, "b_version": level.version})
+            if result.rowcount != 1:  # type: ignore[attr-defined]
                 return False
         return True
 
     def deduct(self, allotments: Sequence[Allotment]) -> None:
-        for allotment in allotments:
-            statement = (
-                update(StockRow)
-                .where(StockRow.sku == allotment.sku, StockRow.warehouse == allotment.warehouse)
-                .values(on_hand=StockRow.on_hand - allotment.quantity, version=StockRow.version + 1)
-            )
-            self.session.execute(statement)
+        params = [
+            {"b_sku": a.sku, "b_warehouse": a.warehouse, "b_quantity": a.quantity}
+            for a in allotments
+        ]
+        if params:
+            self.session.execute(DEDUCT, params)
 
     def export(self, warehouse: str | None, now: datetime) -> Iterator[StockLevel]:
         statement = _level_query(now)
@@ -259,11 +282,27 @@ _RESERVATION_WITH_LINES = (
 )
 
 
-def _reservations(session: Session, condition: Any) -> list[Reservation]:
+RESERVATION_BY_ID = _RESERVATION_WITH_LINES.where(RESERVATIONS.c.id == bindparam("b_value"))
+RESERVATIONS_OF_ORDER = _RESERVATION_WITH_LINES.where(
+    RESERVATIONS.c.order_id == bindparam("b_value")
+)
+RESERVATION_BY_KEY = _RESERVATION_WITH_LINES.where(
+    RESERVATIONS.c.idempotency_key == bindparam("b_value")
+)
+INSERT_RESERVATION = insert(RESERVATIONS)
+INSERT_RESERVATION_LINES = insert(RESERVATION_LINES)
+SAVE_STATUS = (
+    update(RESERVATIONS)
+    .where(RESERVATIONS.c.id == bindparam("b_id"))
+    .values(status=bindparam("b_status"))
+)
+
+
+def _reservations(session: Session, statement: Any, value: str) -> list[Reservation]:
     """Reservations and their lines in one statement (one row per line)."""
     heads: dict[str, Any] = {}
     lines: dict[str, list[Allotment]] = {}
-    for row in session.execute(_RESERVATION_WITH_LINES.where(condition)):
+    for row in session.execute(statement, {"b_value": value}):
         heads.setdefault(row.id, row)
         held = lines.setdefault(row.id, [])
         if row.sku is not None:
@@ -289,28 +328,27 @@ class SqlReservations:
         self.session = session
 
     def get(self, reservation_id: str) -> Reservation | None:
-        found = _reservations(self.session, RESERVATIONS.c.id == reservation_id)
+        found = _reservations(self.session, RESERVATION_BY_ID, reservation_id)
         return found[0] if found else None
 
     def for_order(self, order_id: str) -> list[Reservation]:
-        return _reservations(self.session, RESERVATIONS.c.order_id == order_id)
+        return _reservations(self.session, RESERVATIONS_OF_ORDER, order_id)
 
     def by_key(self, idempotency_key: str) -> Reservation | None:
-        found = _reservations(self.session, RESERVATIONS.c.idempotency_key == idempotency_key)
+        found = _reservations(self.session, RESERVATION_BY_KEY, idempotency_key)
         return found[0] if found else None
 
     def add(self, reservation: Reservation) -> None:
-        self.session.execute(
-            insert(ReservationRow).values(
-                id=reservation.id,
-                order_id=reservation.order_id,
-                status=reservation.stored_status.value,
-                created_at=reservation.created_at,
-                expires_at=reservation.expires_at,
-                idempotency_key=reservation.idempotency_key,
-            )
-        )
-        self.session.execute(insert(ReservationLineRow), list(self._lines(reservation)))
+        values = {
+            "id": reservation.id,
+            "order_id": reservation.order_id,
+            "status": reservation.stored_status.value,
+            "created_at": reservation.created_at,
+            "expires_at": reservation.expires_at,
+            "idempotency_key": reservation.idempotency_key,
+        }
+        self.session.execute(INSERT_RESERVATION, values)
+        self.session.execute(INSERT_RESERVATION_LINES, list(self._lines(reservation)))
 
     @staticmethod
     def _lines(reservation: Reservation) -> Iterable[dict[str, Any]]:
@@ -323,11 +361,8 @@ class SqlReservations:
             }
 
     def save_status(self, reservation: Reservation) -> None:
-        self.session.execute(
-            update(ReservationRow)
-            .where(ReservationRow.id == reservation.id)
-            .values(status=reservation.stored_status.value)
-        )
+        params = {"b_id": reservation.id, "b_status": reservation.stored_status.value}
+        self.session.execute(SAVE_STATUS, params)
 
 
 class SqlInventoryUnitOfWork(SqlUnitOfWork):
