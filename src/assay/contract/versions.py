@@ -14,7 +14,8 @@
   sunset.
 
 Every check raises a `Finding` (so it reads as a test failure) and returns the response
-it judged. (Alembic migration testing of issue 8 is not here yet.)
+it judged. Across a schema migration, `assay.contract.migrations` checks that the
+migrated data still reads back in each version's contract.
 """
 
 from __future__ import annotations

@@ -195,3 +195,16 @@ def test_on_postgresql_honest_passes_and_broken_is_reported(assay_migration: Har
         "migration_not_reversible",
         "migration_response_violation",
     }
+
+
+def test_extra_checks_run_on_the_migrated_database(assay_migration: Harness) -> None:
+    harness = assay_migration(HONEST)
+    seen: list[str] = []
+
+    def extra(url: str) -> list[Finding]:
+        seen.append(url)
+        return [Finding("an extra check fired", check="custom")]
+
+    report = _run(harness, api=MigratedApi(make_app).also(extra))
+    assert [f.check for f in report.findings] == ["custom"]
+    assert seen == [harness.database_url]

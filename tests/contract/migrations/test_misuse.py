@@ -105,6 +105,8 @@ def test_declaration_mistakes() -> None:
         MigratedApi("app")  # type: ignore[arg-type]
     with pytest.raises(AssayError, match="has placeholders but names no table"):
         MigratedApi(lambda url: None).get("/payments/{id}")
+    with pytest.raises(AssayError, match="also\\(\\) takes a callable"):
+        MigratedApi(lambda url: None).also("run_engine")  # type: ignore[arg-type]
 
 
 def test_a_read_over_a_table_that_was_not_filled(assay_migration: Harness) -> None:

@@ -18,6 +18,9 @@ import pytest
 
 from assay.client import Identity
 from assay.contract.migrations import MigratedApi, MigratedTable, MigrationHarness
+from assay.engine.runner import run_engine
+from assay.engine.settings import RunSettings
+from assay.errors import Finding
 from shop.bootstrap import create_app
 from shop.platform.schema import MIGRATIONS
 from shop.platform.settings import DEMO_PASSWORD, ShopSettings
@@ -74,18 +77,37 @@ UNTOUCHED = [
 ]
 
 
+STAFF = Identity.oauth2_password("staff", "/v1/token", "staff@example.com", DEMO_PASSWORD)
+CATALOGUE_READS = ("get_product", "list_products", "get_product_v2", "list_products_v2")
+
+
+def shop_app(database_url: str) -> Any:
+    return create_app(ShopSettings(database_url=database_url, password_cost=4))
+
+
+def engine_on_the_catalogue(database_url: str) -> list[Finding]:
+    """assay's engine, examples and boundary cases of the catalogue's reads only."""
+    settings = RunSettings(
+        phases=("examples", "boundary"),
+        operations=CATALOGUE_READS,
+        identities=(STAFF,),
+        seed=1,
+        max_examples=5,
+        max_cases=20,
+    )
+    return run_engine(shop_app(database_url), settings=settings).findings
+
+
 def shop_api() -> MigratedApi:
-    """The catalogue's reads, v1 against its frozen snapshot, v2 against the live spec."""
-    staff = Identity.oauth2_password("staff", "/v1/token", "staff@example.com", DEMO_PASSWORD)
+    """The catalogue's reads, v1 against its frozen snapshot, v2 against the live spec,
+    then the engine over the same operations."""
     return (
-        MigratedApi(
-            lambda url: create_app(ShopSettings(database_url=url, password_cost=4)),
-            identity=staff,
-        )
+        MigratedApi(shop_app, identity=STAFF)
         .get("/v2/products/{sku}", each="inventory_products")
         .get("/v2/products")
         .get("/v1/products/{sku}", each="inventory_products", spec=V1_SNAPSHOT)
         .get("/v1/products", spec=V1_SNAPSHOT)
+        .also(engine_on_the_catalogue)
     )
 
 

@@ -18,7 +18,7 @@ document by default; a frozen snapshot for an older version): otherwise a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -38,6 +38,8 @@ __all__ = ["AppFactory", "MigratedApi"]
 
 AppFactory = Callable[[str], Any]
 """Builds the ASGI app for a database URL."""
+ExtraCheck = Callable[[str], Iterable[Finding]]
+"""More checks on the migrated database, given its URL (a restricted engine run…)."""
 
 SpecSource = Spec | str | Path | Mapping[str, Any]
 RESPONSE_VIOLATION = "migration_response_violation"
@@ -85,6 +87,7 @@ class MigratedApi:
         self.headers = dict(headers or {})
         self.spec = spec
         self.reads: list[Read] = []
+        self.extras: list[ExtraCheck] = []
 
     def get(
         self,
@@ -102,6 +105,18 @@ class MigratedApi:
                 hint="Pass each='<table>' so every filled row of it fills the path.",
             )
         self.reads.append(Read(path, each, spec, status))
+        return self
+
+    def also(self, check: ExtraCheck) -> Self:
+        """Run `check(database_url)` on the migrated database after the reads; the
+        findings it returns join the report. For instance the engine over the read
+        operations: ``lambda url: run_engine(create_app(url), settings=RunSettings(
+        phases=("examples",), operations=("get_product",))).findings``."""
+        if not callable(check):
+            raise AssayError(
+                f"also() takes a callable of the database URL, not {type(check).__name__}"
+            )
+        self.extras.append(check)
         return self
 
     def check(self, database_url: str, migrated: Snapshot) -> tuple[list[Finding], int]:
@@ -127,6 +142,8 @@ class MigratedApi:
                 finding = _judge(answer, validator)
                 if finding is not None:
                     findings.append(finding)
+        for extra in self.extras:
+            findings.extend(extra(database_url))
         return findings, sent
 
 
