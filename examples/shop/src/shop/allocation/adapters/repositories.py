@@ -36,15 +36,16 @@ _BATCH = (
 )
 
 LineKey = tuple[str, str, str, int]  # batch reference, order id, sku, quantity
+PRODUCTS = cast(Table, ProductRow.__table__)
+BATCHES = cast(Table, BatchRow.__table__)
+LINES = cast(Table, LineRow.__table__)
 
 
 def _for_order_query() -> Any:
     """Product version, its batches, the units each holds and the order's line in it."""
-    products, batches, lines = (
-        cast(Table, row.__table__) for row in (ProductRow, BatchRow, LineRow)
-    )
-    held = lines.alias("held")
-    own = lines.alias("own")
+    products, batches = PRODUCTS, BATCHES
+    held = LINES.alias("held")
+    own = LINES.alias("own")
     allocated = (
         select(func.coalesce(func.sum(held.c.quantity), 0))
         .where(held.c.batch_reference == batches.c.reference)
@@ -71,6 +72,23 @@ def _for_order_query() -> Any:
 
 
 FOR_ORDER = _for_order_query()
+# The statements of a save, built once (values travel as parameters).
+SAVE_PRODUCT = (
+    update(PRODUCTS)
+    .where(PRODUCTS.c.sku == bindparam("b_sku"), PRODUCTS.c.version == bindparam("b_seen"))
+    .values(version=bindparam("b_version"))
+)
+SAVE_BATCH = (
+    update(BATCHES)
+    .where(BATCHES.c.reference == bindparam("b_reference"))
+    .values(purchased_quantity=bindparam("b_quantity"), version=bindparam("b_version"))
+)
+DELETE_LINE = delete(LINES).where(
+    LINES.c.batch_reference == bindparam("b_reference"),
+    LINES.c.order_id == bindparam("b_order_id"),
+    LINES.c.sku == bindparam("b_sku"),
+)
+INSERT_LINES = insert(LINES)
 
 
 def _partial_batch(sku: str, order_id: str, row: Any) -> Batch:
@@ -157,12 +175,8 @@ class SqlProducts:
             raise AllocationConflict("The batches changed concurrently; try again.") from exc
 
     def save(self, product: Product, seen_version: int) -> bool:
-        statement = (
-            update(ProductRow)
-            .where(ProductRow.sku == product.sku, ProductRow.version == seen_version)
-            .values(version=product.version)
-        )
-        if self.session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        params = {"b_sku": product.sku, "b_seen": seen_version, "b_version": product.version}
+        if self.session.execute(SAVE_PRODUCT, params).rowcount != 1:  # type: ignore[attr-defined]
             return False
         self._write_rows(product)
         return True
@@ -174,26 +188,18 @@ class SqlProducts:
             if batch.reference not in batches:
                 _insert_batch_row(self.session, batch)
             elif batches[batch.reference] != state:
-                self.session.execute(
-                    update(BatchRow)
-                    .where(BatchRow.reference == batch.reference)
-                    .values(purchased_quantity=batch.purchased_quantity, version=batch.version)
-                )
+                params = {"b_reference": batch.reference, "b_quantity": state[0]}
+                self.session.execute(SAVE_BATCH, {**params, "b_version": batch.version})
         now = _line_keys(product)
         for reference, order_id, sku, _ in sorted(lines - now):
-            self.session.execute(
-                delete(LineRow).where(
-                    LineRow.batch_reference == reference,
-                    LineRow.order_id == order_id,
-                    LineRow.sku == sku,
-                )
-            )
+            params = {"b_reference": reference, "b_order_id": order_id, "b_sku": sku}
+            self.session.execute(DELETE_LINE, params)
         added = [
             {"batch_reference": r, "order_id": o, "sku": s, "quantity": q}
             for r, o, s, q in sorted(now - lines)
         ]
         if added:
-            self.session.execute(insert(LineRow), added)
+            self.session.execute(INSERT_LINES, added)
         self._remember(product)
 
 
