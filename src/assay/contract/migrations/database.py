@@ -3,13 +3,13 @@ current revision, reading snapshots, inserting rows, and probing constraints.
 
 The ORM models of an application describe its head revision; everything here works on
 the schema reflected from the database instead, so it is right at any revision.
-`scratch_database` creates a throwaway PostgreSQL database and drops it afterwards.
+`scratch_database` creates a throwaway PostgreSQL database (through the data layer's
+`PostgresServer`) and drops it afterwards.
 Needs the ``db`` extra (SQLAlchemy).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -138,24 +138,23 @@ def accepts(
 
 
 @contextmanager
-def scratch_database(server_url: str, *, prefix: str = "assay_migration") -> Iterator[str]:
-    """A new, empty PostgreSQL database on the server of `server_url`; yields its URL and
-    drops it afterwards (closing any connection left)."""
-    server = sa.make_url(server_url)
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def scratch_database(server_url: str | None = None) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server of `server_url` (default: the
+    test server, ``ASSAY_POSTGRES_URL``); yields its URL and drops it afterwards
+    (closing any connection left)."""
+    from assay.data.databases.postgres import PostgresServer
+
+    server = PostgresServer(server_url)
     try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        database = server.new_database(owner="migration")
     except OperationalError as exc:
-        admin.dispose()
+        server.close()
         raise AssayError(
-            f"cannot create a scratch database on {masked(server_url)}: {_first_line(exc)}",
+            f"cannot create a scratch database on {masked(server.url)}: {_first_line(exc)}",
             hint="Start PostgreSQL, or give a server URL whose user may CREATE DATABASE.",
         ) from None
     try:
-        yield server.set(database=name).render_as_string(hide_password=False)
+        yield database.url
     finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        database.drop()
+        server.close()
