@@ -30,6 +30,7 @@ def test_the_guide_has_its_example_files() -> None:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_each_example_file_passes(pytester: pytest.Pytester, name: str) -> None:
     pytester.makepyfile(**{name: FILES[name]})

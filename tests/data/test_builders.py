@@ -237,6 +237,14 @@ def test_related_overrides_may_depend_on_the_object_being_built() -> None:
     assert pairs.build()["line_sku"] == "LAMP-1"
 
 
+def test_a_related_attribute_that_does_not_exist_is_named() -> None:
+    schema = {"type": "object", "properties": {"owner": {"type": "string"}}, "required": ["owner"]}
+    lines = Builder.from_model(OrderLine, sink=lambda line: line.model_dump())
+    builder = Builder.from_schema(schema, fields={"owner": Related(lines, "skew")})
+    with pytest.raises(AssayError, match=r"no field 'skew'.*quantity, sku, unit_price"):
+        builder.create(sink=lambda data: data)
+
+
 def test_discriminated_unions_and_arrays_are_built_valid() -> None:
     kinds = {Builder.from_model(Payment, seed=s).build().method.kind for s in range(20)}
     assert kinds == {"card", "transfer"}

@@ -336,3 +336,17 @@ def test_wild_values_still_validate() -> None:
             assert not validator.validate_instance(
                 f"#/components/schemas/{name}", value, direction="request"
             )
+
+
+def test_the_checker_names_the_failed_keyword_and_where() -> None:
+    from assay.generation.checker import Problem, SchemaChecker
+
+    spec = spec_of(
+        {"Line": {"type": "object", "properties": {"qty": {"type": "integer", "minimum": 1}}}}
+    )
+    checker = SchemaChecker(spec)
+    schema = {"$ref": "#/components/schemas/Line"}
+    assert checker.problems(schema, {"qty": 0}) == [
+        Problem(("qty",), "minimum", "0 is less than the minimum of 1")
+    ]
+    assert checker.problems(schema, {"qty": 1}) == []
