@@ -208,3 +208,25 @@ def test_the_auth_section_gives_a_policy_and_a_token_minter(
     assert minter.issuer == "https://id"
     assert minter.key == "k" * 32
     assert AssayConfig().auth.minter() is None
+
+
+def test_the_security_section_configures_the_probes() -> None:
+    config = parse_config(
+        {
+            "security": {
+                "cors_origins": ["https://app.example"],
+                "rate_limited": ["POST /search"],
+                "burst": 10,
+                "session_idle_timeout": 2,
+            }
+        }
+    )
+    assert config.security.cors_origins == ["https://app.example"]
+    assert config.security.rate_limited == ["POST /search"]
+    assert (config.security.burst, config.security.session_idle_timeout) == (10, 2.0)
+    assert parse_config({}).security.burst == 30
+
+
+def test_a_burst_is_bounded() -> None:
+    with pytest.raises(AssayError, match=r"security\.burst"):
+        parse_config({"security": {"burst": 1000}})

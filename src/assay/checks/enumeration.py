@@ -2,7 +2,8 @@
 
 Judged on the security phase's enumeration probe (`assay.generation.security.
 enumeration`): interleaved samples with an existing user and an unknown one, both
-with a wrong password. Three channels, each its own finding:
+with a wrong password, one ``series`` per endpoint (kept in the run's check memory
+until its ``final`` sample). Three channels, each its own finding:
 
 * status — every existing-user sample got one status, every unknown-user sample
   another;
@@ -28,14 +29,15 @@ from assay.generation.security.enumeration import normalized_body
 if TYPE_CHECKING:
     from assay.checks.registry import CheckContext, Exchange
 
-__all__ = ["MIN_TIMED", "TIMING_MS", "user_enumeration"]
+__all__ = ["MIN_TIMED", "TIMING_MS", "distinguishing_channel", "user_enumeration"]
 
 MIN_TIMED = 4
 TIMING_MS = 30.0
 _RATIO = 1.5
 
 
-def _samples(found: Mapping[str, Any], exchange: Exchange) -> list[Mapping[str, Any]]:
+def _samples(ctx: CheckContext, found: Mapping[str, Any], exchange: Exchange) -> list[Any]:
+    """The series' samples so far, this one included (kept in the run's check memory)."""
     current = {
         "user": found["user"],
         "status": exchange.status,
@@ -43,7 +45,10 @@ def _samples(found: Mapping[str, Any], exchange: Exchange) -> list[Mapping[str, 
         "ms": exchange.elapsed_ms,
         "curl": exchange.curl,
     }
-    return [*found.get("earlier", []), current]
+    series: dict[str, list[Any]] = ctx.memory.setdefault("user_enumeration", {})
+    samples = series.setdefault(str(found.get("series")), [])
+    samples.append(current)
+    return samples
 
 
 def _split(samples: Sequence[Mapping[str, Any]], key: str) -> tuple[list[Any], list[Any]]:
@@ -52,7 +57,7 @@ def _split(samples: Sequence[Mapping[str, Any]], key: str) -> tuple[list[Any], l
     return known, unknown
 
 
-def _channel(samples: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
+def distinguishing_channel(samples: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
     """The channel that tells the users apart, and how; None when none does."""
     known, unknown = _split(samples, "status")
     if not known or not unknown:
@@ -102,10 +107,12 @@ def user_enumeration(ctx: CheckContext, exchange: Exchange) -> None:
     the same way and check a password at the same cost whether the user exists.
     """
     found = facts(exchange, "enumeration", "sample")
-    if found is None or not found.get("final"):
+    if found is None:
         return
-    samples = _samples(found, exchange)
-    channel = _channel(samples)
+    samples = _samples(ctx, found, exchange)
+    if not found.get("final"):
+        return
+    channel = distinguishing_channel(samples)
     if channel is None:
         return
     name, how = channel

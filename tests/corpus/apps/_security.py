@@ -75,6 +75,8 @@ class LoginGuard:
     window: float = 60.0
     client_limit: int = 60
     retry_after: bool = True
+    announce: int | None = None
+    """A Retry-After to announce instead of the real wait (a limit that never lifts)."""
     failures: dict[str, list[float]] = field(default_factory=dict)
     attempts: list[float] = field(default_factory=list)
 
@@ -96,7 +98,7 @@ class LoginGuard:
         }
         if remaining <= 0:
             if self.retry_after:
-                headers["Retry-After"] = str(reset)
+                headers["Retry-After"] = str(self.announce or reset)
             raise HTTPException(429, "too many attempts", headers=headers)
         every.append(now)
         return headers

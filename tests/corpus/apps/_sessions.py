@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -38,6 +39,8 @@ SECURE_FLAGS: dict[str, Any] = {"httponly": True, "samesite": "lax", "secure": T
 class SessionFlaws:
     adopt: bool = False
     stateless: bool = False
+    idle: float | None = None
+    """Seconds of inactivity after which the app ends a session (None: never)."""
     flags: dict[str, Any] = field(default_factory=lambda: dict(SECURE_FLAGS))
 
 
@@ -63,6 +66,7 @@ def session_app(title: str, flaws: SessionFlaws) -> FastAPI:
     app = FastAPI(title=title)
     harden(app)
     sessions: dict[str, str] = {}
+    seen: dict[str, float] = {}
     guard = LoginGuard()
     refused = {401: {"model": Problem}, 429: {"model": Problem}}
 
@@ -72,6 +76,10 @@ def session_app(title: str, flaws: SessionFlaws) -> FastAPI:
         if flaws.stateless:
             user = sid.rsplit(".", 1)[0]
             return user if hmac.compare_digest(signed(user), sid) else None
+        last = seen.get(sid, 0.0)
+        if flaws.idle is not None and time.monotonic() - last > flaws.idle:
+            sessions.pop(sid, None)
+        seen[sid] = time.monotonic()
         return sessions.get(sid)
 
     @app.post("/login", response_model=Me, responses=refused)
@@ -90,6 +98,7 @@ def session_app(title: str, flaws: SessionFlaws) -> FastAPI:
             sessions.pop(sent or "", None)
             sid = sent if flaws.adopt and sent else secrets.token_urlsafe(24)  # DEFECT: adopt
             sessions[sid] = username
+            seen[sid] = time.monotonic()
         response = JSONResponse({"user": username}, headers=headers)
         response.set_cookie(COOKIE, sid, **flaws.flags)
         return response
