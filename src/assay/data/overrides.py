@@ -4,8 +4,9 @@ A build merges layers, lowest first: the builder's fields, each chosen trait, th
 call's overrides. Every layer is first expanded (``a__b=1`` → ``{"a": {"b": 1}}``);
 a dict merges into the dict beneath it (and into the generated value of an object
 with declared fields, while a free-form map is replaced by it), and a dict over a
-nested builder becomes that builder's overrides. Names are checked against the schema before anything is built, so
-a typo is an error naming the field and the known ones, not a silently ignored key.
+nested builder becomes that builder's overrides. Names are checked against the schema
+before anything is built, so a typo is an error naming the field and the known ones,
+not a silently ignored key.
 """
 
 from __future__ import annotations
