@@ -35,6 +35,8 @@ class Probe:
     kind: CaseKind = "positive"
     phase: str = "examples"
     mutation: str | None = None
+    scenario: Mapping[str, Any] | None = None
+    """A stateful step's facts (``Case.scenario``), for the state checks."""
 
 
 class Bench:
@@ -64,6 +66,7 @@ class Bench:
             kind=probe.kind,
             phase=probe.phase,
             mutation=probe.mutation,
+            scenario=dict(probe.scenario) if probe.scenario is not None else None,
         )
 
     def send(self, probe: Probe) -> Exchange:

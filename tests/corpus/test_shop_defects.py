@@ -92,6 +92,32 @@ DETECTED: dict[str, Probe] = {
         ),
         phases=("stateful",),
     ),
+    "orders-no-compensation-on-payment-failure": Probe(
+        check="refused_request_left_changes",
+        operation="GET /v1/products/{sku}",
+        operations=(
+            "POST /v1/products",
+            "GET /v1/products/{sku}",
+            "PUT /v1/products/{sku}/stock/{warehouse}",
+            "POST /v1/batches",
+            "GET /v1/batches/{reference}",
+            "POST /v1/orders",
+            "GET /v1/orders/{order_id}",
+        ),
+        phases=("stateful",),
+    ),
+    "platform-cors-any-origin": Probe(
+        check="cors_origin_reflected",
+        operation="GET /v1/products",
+        operations=("GET /v1/products",),
+        phases=("security",),
+    ),
+    "platform-missing-security-headers": Probe(
+        check="missing_content_type_options",
+        operation="GET /v1/products",
+        operations=("GET /v1/products",),
+        phases=("security",),
+    ),
 }
 """Defect → the run that finds it."""
 
@@ -113,10 +139,6 @@ NOT_YET_DETECTED: dict[str, str] = {
         "resilience: only in the several-process mode with a hung peer; needs fault "
         "injection (resilience layer)"
     ),
-    "orders-no-compensation-on-payment-failure": (
-        "saga: needs an order with the documented declined token (tok_declined) and a "
-        "check that stock and allocation are restored; no such check yet"
-    ),
     "orders-payment-retry-storm": (
         "resilience: only with payments in another, unavailable process; needs fault "
         "injection (resilience layer)"
@@ -129,8 +151,6 @@ NOT_YET_DETECTED: dict[str, str] = {
         "exposure: only visible when something raises; the clean shop never answers 500, "
         "and its other 500 defect (inventory-negative-stock) is not reached yet"
     ),
-    "platform-cors-any-origin": "headers: CORS probes (issue 7 security)",
-    "platform-missing-security-headers": "headers: security-header checks (issue 7 security)",
 }
 """Defect → why the current catalogue cannot find it, and which future check should."""
 

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from assay.checks import _scenario as scenario
+from assay.checks import invariants  # noqa: F401 - registers its checks with the state family
 from assay.checks._readback import differing_fields, stale_fields
 from assay.checks._scenario import SETTLE_SECONDS
 from assay.checks.registry import check

@@ -200,7 +200,7 @@ def _trespass_follower(s: Scenario, pair: Pair, mine: Created, theirs: Created) 
     shows the same server-set owner field value as the item that named it, and the two
     identities' values differ (a shared catalogue item named by both is never read).
     """
-    if not _secured(pair.consumer):
+    if not _secured(pair.consumer) or s.ctx.engine.identity_for(pair.consumer) != mine.identity:
         return
     ours, other = mine.arguments(pair), theirs.arguments(pair)
     if ours is None or other is None or ours == other:

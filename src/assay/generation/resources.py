@@ -23,6 +23,7 @@ __all__ = [
     "Resource",
     "comparable_fields",
     "dependency_order",
+    "documented_alternatives",
     "field_names",
     "follow_pairs",
     "json_media",
@@ -313,6 +314,28 @@ def _documented_code(schema: Mapping[str, Any]) -> str | None:
         except re.error:
             return None
     return None
+
+
+def documented_alternatives(spec: Spec, schema: Any) -> list[tuple[str, Any]]:
+    """Top-level properties with a scalar ``default`` and other documented examples.
+
+    ``payment_method`` defaulting to ``tok_visa`` with the examples ``tok_visa`` and
+    ``tok_declined``: the API documents ``tok_declined`` as a value worth trying, and
+    (unlike a random one) as a value it understands. Each (property, example) once.
+    """
+    found: list[tuple[str, Any]] = []
+    for name, prop in _properties(spec, schema).items():
+        resolved = _resolve(spec, prop)
+        default = resolved.get("default")
+        if default is None or isinstance(default, Mapping | list):
+            continue
+        examples = list(resolved.get("examples") or ())
+        if "example" in resolved:
+            examples.append(resolved["example"])
+        for example in examples:
+            if example != default and not isinstance(example, Mapping | list):
+                found.append((name, example))
+    return found
 
 
 def field_names(spec: Spec, operation: Operation) -> set[str]:

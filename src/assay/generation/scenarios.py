@@ -38,6 +38,7 @@ from assay.generation.steps import (
     Scenario,
     ScenarioContext,
     Step,
+    Stored,
 )
 
 __all__ = ["Created", "cleanup", "create", "id_fields", "id_name", "item_arguments", "lifecycle"]
@@ -124,7 +125,20 @@ def create(
     if created.item_id is not None and resource.item:
         s.remember(id_name(resource), created.item_id)
         _set_up(s, created)
+        _store(s, created)
     return created
+
+
+def _store(s: Scenario, created: Created) -> None:
+    """Note a readable item and the values that name it (`stored_items`)."""
+    pair = created.resource.read
+    if pair is None or created.item is None:
+        return
+    sent = created.sent if isinstance(created.sent, Mapping) else {}
+    names = {v for v in sent.values() if isinstance(v, str | int) and not isinstance(v, bool)}
+    names.add(created.item_id)
+    item = Stored(pair.consumer, created.item, created.identity, frozenset(names))
+    s.stored.append(item)
 
 
 def _parents(
@@ -216,6 +230,10 @@ def _read_after_create(s: Scenario, created: Created) -> Any:
 
 def _follow(s: Scenario, created: Created) -> None:
     for pair in created.resource.followers:
+        if pair.origin == "referenced" and s.ctx.engine.identity_for(pair.consumer) != (
+            created.identity
+        ):
+            continue  # another kind of caller reads it (a service's API key)
         bound = created.arguments(pair)
         if bound is not None:
             s.send(s.case(pair.consumer, STEP_FOLLOW, bound, facts=_facts(created)))

@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from assay.generation.duplicates import duplicates, idempotency_parameter, uniqueness
 from assay.generation.links import Pair, declared_pairs, inferred_pairs, is_creation, path_names
 from assay.generation.ownership import cross_user
+from assay.generation.refusals import refusal
 from assay.generation.resources import (
     Resource,
     dependency_order,
@@ -122,7 +123,7 @@ def _drive(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
     if resource.key_pair is not None:
         if not lifecycle(ctx, resource, round_):
             return
-        runners = (duplicates, cross_user)
+        runners = (duplicates, cross_user, refusal)
     for runner in runners:
         if ctx.expired:
             return

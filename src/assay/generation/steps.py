@@ -35,14 +35,18 @@ __all__ = [
     "STEP_LIST",
     "STEP_READ_AFTER_CREATE",
     "STEP_READ_AFTER_DELETE",
+    "STEP_READ_AFTER_REFUSAL",
     "STEP_READ_AFTER_UPDATE",
+    "STEP_REFUSED",
     "STEP_SETUP",
     "STEP_UPDATE",
     "Scenario",
     "ScenarioContext",
     "Step",
+    "Stored",
     "known_ids",
     "leftovers",
+    "stored_items",
     "with_known_ids",
 ]
 
@@ -62,6 +66,8 @@ STEP_CROSS_READ = "cross_read"
 STEP_CROSS_MODIFY = "cross_modify"
 STEP_CROSS_DELETE = "cross_delete"
 STEP_CLEANUP = "cleanup"
+STEP_REFUSED = "refused"
+STEP_READ_AFTER_REFUSAL = "read_after_refusal"
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 _TRAIL = 8
@@ -197,6 +203,26 @@ def _scalar(value: Any) -> bool:
     return isinstance(value, str | int) and not isinstance(value, bool)
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """An item the run created and can read: how, as whom, and the values that name it."""
+
+    read: Operation
+    bound: Mapping[str, Mapping[str, Any]]
+    identity: str | None
+    names: frozenset[Any]
+    """Its own id and the scalar values its creation sent (a batch's ``sku``)."""
+
+
+def stored_items(ctx: ScenarioContext) -> list[Stored]:
+    """The readable items the run's scenarios created, oldest first (on the phase context)."""
+    found: list[Stored] | None = getattr(ctx, "stateful_stored", None)
+    if found is None:
+        found = []
+        setattr(ctx, "stateful_stored", found)  # noqa: B010 - not part of the protocol
+    return found
+
+
 def leftovers(ctx: ScenarioContext) -> list[dict[str, Any]]:
     """What the run's scenarios created and could not delete (kept on the phase context)."""
     found: list[dict[str, Any]] | None = getattr(ctx, "stateful_leftovers", None)
@@ -218,6 +244,9 @@ class Scenario:
         self.owner: str | None = ctx.engine.identity_for(anchor)
         self.leftovers = leftovers(ctx)
         self.known = known_ids(ctx)
+        self.stored = stored_items(ctx)
+        self.last: Step | None = None
+        """The step sent last (None before the first)."""
 
     def remember(self, name: str, value: Any) -> None:
         """Note the id of an item the run created, for the bodies of later requests."""
@@ -307,6 +336,8 @@ class Scenario:
         execution = self.ctx.execute(case)
         exchange = execution.exchange
         if exchange is None:
-            return Step(None, None)
+            self.last = Step(None, None)
+            return self.last
         self.trail = [*self.trail, exchange.curl][-_TRAIL:]
-        return Step(exchange, produced_of(exchange))
+        self.last = Step(exchange, produced_of(exchange))
+        return self.last

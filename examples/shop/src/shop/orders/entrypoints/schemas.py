@@ -22,7 +22,7 @@ MethodToken = Annotated[
         max_length=64,
         pattern=r"^tok_[a-z0-9_]+$",
         description="Payment method token (test tokens: tok_visa, tok_declined, …).",
-        examples=["tok_visa"],
+        examples=["tok_visa", "tok_declined"],
     ),
 ]
 

@@ -1,0 +1,106 @@
+"""Invariants across steps: what a refused request must not leave behind.
+
+Judged on the steps of the stateful phase's scenarios, like `assay.checks.state`
+(which imports this module, so its checks register with the state family).
+
+* `refused_request_left_changes` — a creation the API refused (4xx) changed the items
+  its body named: the refusal was reported, but what the request reserved, allocated
+  or booked on the way was not undone (a saga without compensation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from assay.checks import _scenario as scenario
+from assay.checks._readback import same_value
+from assay.checks._scenario import SETTLE_SECONDS
+from assay.checks.registry import check
+from assay.errors import Severity
+from assay.generation.steps import STEP_READ_AFTER_REFUSAL
+
+if TYPE_CHECKING:
+    from assay.checks.registry import CheckContext, Exchange
+
+__all__ = ["changed_values", "refused_request_left_changes"]
+
+_MOVING = frozenset(
+    {"updated_at", "updatedat", "modified_at", "modifiedat", "version", "etag", "revision"}
+)
+_LIMIT = 6
+
+
+def changed_values(before: Any, after: Any, path: str = "") -> dict[str, tuple[Any, Any]]:
+    """Where `after` differs from `before`: JSON path → (before, after), bounded.
+
+    Fields that move by themselves (``updated_at``, ``version``, ``etag``…, and any
+    ``*_at`` timestamp) are ignored; values equal up to representation are equal.
+    """
+    found: dict[str, tuple[Any, Any]] = {}
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        for key in sorted(set(before) | set(after), key=str):
+            if _moving(str(key)):
+                continue
+            if key not in before or key not in after:
+                found[f"{path}/{key}"] = (before.get(key), after.get(key))
+            else:
+                found.update(changed_values(before[key], after[key], f"{path}/{key}"))
+    elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        for index, (old, new) in enumerate(zip(before, after, strict=True)):
+            found.update(changed_values(old, new, f"{path}/{index}"))
+    elif not same_value(before, after):
+        found[path or "/"] = (before, after)
+    return dict(list(found.items())[:_LIMIT])
+
+
+def _moving(key: str) -> bool:
+    name = key.lower().replace("-", "_")
+    return name in _MOVING or name.endswith("_at") or key.endswith("At")
+
+
+@check(family="state", phases=("stateful",), severity=Severity.HIGH)
+def refused_request_left_changes(ctx: CheckContext, exchange: Exchange) -> None:
+    """A creation the API refused (4xx) changed the items it named.
+
+    Judged in the stateful phase's refusal scenario: a creation whose body names items
+    the run created (an order's ``lines[].sku``) is sent with a value the schema
+    documents as an alternative example (``payment_method``: ``tok_declined`` next to
+    the default ``tok_visa``); each named item — by id, or one created with that
+    value (the batch of the SKU) — is read just before and, when the creation is
+    refused, again after. Fires when a read after the refusal differs from the one
+    before (stock still reserved, a batch still allocated): the request failed, yet it
+    left a trace — a distributed transaction without compensation. Fields that move
+    by themselves (timestamps, versions, ETags) are ignored; the read is repeated once
+    after a short wait, and only a difference that persists is reported.
+    """
+    facts = scenario.facts(exchange, STEP_READ_AFTER_REFUSAL)
+    if facts is None or not 200 <= exchange.status < 300:
+        return
+    before = facts.get("before")
+    if changed_values(before, scenario.json(exchange.response)) == {}:
+        return
+    second = scenario.confirmed(
+        ctx, exchange, lambda r: bool(changed_values(before, scenario.json(r)))
+    )
+    if second is None:
+        return
+    changed = changed_values(before, scenario.json(second))
+    shown = "; ".join(f"{k}: {v[0]!r} → {v[1]!r}" for k, v in changed.items())
+    raise scenario.finding(
+        ctx,
+        exchange,
+        f"the refused {facts.get('refused')} ({facts.get('refused_status')}) left "
+        f"{facts.get('resource')} changed",
+        check="refused_request_left_changes",
+        detail=(
+            f"{facts.get('refused')} with {facts.get('variant')} was answered "
+            f"{facts.get('refused_status')}, yet {facts.get('resource')}, read before and "
+            f"after it (and again {SETTLE_SECONDS}s later), changed: {shown}. Expected a "
+            "refused request to leave no trace. Check that every step it took (a "
+            "reservation, an allocation, a charge) is undone when a later step fails."
+        ),
+        facts=facts,
+        signature=str(facts.get("resource")),
+        changed={k: {"before": v[0], "after": v[1]} for k, v in changed.items()},
+    )
