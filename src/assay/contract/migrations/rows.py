@@ -5,7 +5,8 @@ A fill source per table is a number of rows to generate, an iterable of (partial
 or a callable that receives the reflected `sqlalchemy.Table` and returns rows. Every
 NOT NULL column a row does not give is generated: a JSON Schema is derived from the
 column types (lengths, numeric precision, dates, enums, JSON) and `ValueFactory` makes a
-realistic value for it, deterministic by seed; foreign keys take a value of a row
+realistic value for it (through a data `Builder` of that schema), deterministic by
+seed; foreign keys take a value of a row
 already in the referenced table; primary keys and unique columns stay unique;
 autoincrement keys and columns with a server default are left to the database.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -21,9 +23,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from assay.contract.migrations.snapshots import Snapshot
+from assay.data.builders import Builder
 from assay.errors import AssayError
-from assay.generation.values import ValueFactory
-from assay.spec.loading import from_dict
 
 __all__ = ["RowSource", "TableFiller", "column_schema"]
 
@@ -33,10 +34,6 @@ RowSource = int | Iterable[Mapping[str, Any]] | Callable[[sa.Table], Iterable[Ma
 Convert = Callable[[Any], Any]
 _ATTEMPTS = 20
 _TEXT_VALUES = {"additionalProperties": {"type": "string", "maxLength": 40}}
-_SPEC = from_dict(
-    {"openapi": "3.1.0", "info": {"title": "tables", "version": "1"}, "paths": {}},
-    source="reflected tables",
-)
 
 
 def column_schema(column: sa.Column[Any]) -> tuple[dict[str, Any], Convert]:
@@ -119,7 +116,8 @@ class TableFiller:
     def __init__(self, table: sa.Table, filled: Snapshot, seed: int) -> None:
         self.table = table
         self.filled = filled
-        self.factory = ValueFactory(_SPEC, seed).fork(f"fill:{table.name}")
+        self.seed = seed
+        self._builders: dict[tuple[str, ...], tuple[Builder[Any], dict[str, Convert]]] = {}
         self._unique = _unique_groups(table)
         self._seen: list[set[tuple[Any, ...]]] = [set() for _ in self._unique]
 
@@ -144,25 +142,35 @@ class TableFiller:
             if c.name not in row and not c.nullable and not _database_fills(c)
         ]
         for attempt in range(_ATTEMPTS):
-            candidate = {**row, **self._generated(missing, f"{index}:{attempt}")}
+            candidate = {**row, **self._generated(missing)}
             if self._claim(candidate, final=attempt == _ATTEMPTS - 1 or not missing):
                 return candidate
         raise AssayError(  # pragma: no cover - _claim(final=True) accepts or raises
             f"no unique row found for {self.table.name}"
         )
 
-    def _generated(self, columns: list[sa.Column[Any]], key: str) -> dict[str, Any]:
+    def _generated(self, columns: list[sa.Column[Any]]) -> dict[str, Any]:
         if not columns:
             return {}
-        parts = {c.name: column_schema(c) for c in columns}
-        schema = {
-            "type": "object",
-            "properties": {name: schema for name, (schema, _) in parts.items()},
-            "required": list(parts),
-            "additionalProperties": False,
-        }
-        value = self.factory.fork(key).valid(schema)
-        return {name: convert(value[name]) for name, (_, convert) in parts.items()}
+        builder, converters = self._builder(columns)
+        value = builder.data()
+        return {name: convert(value[name]) for name, convert in converters.items()}
+
+    def _builder(self, columns: list[sa.Column[Any]]) -> tuple[Builder[Any], dict[str, Convert]]:
+        """The builder of these columns' values (one per set of columns, seeded from it)."""
+        key = tuple(str(c.name) for c in columns)
+        if key not in self._builders:
+            parts = {str(c.name): column_schema(c) for c in columns}
+            schema = {
+                "type": "object",
+                "properties": {name: schema for name, (schema, _) in parts.items()},
+                "required": list(parts),
+                "additionalProperties": False,
+            }
+            seed = zlib.crc32(f"{self.seed}:{self.table.name}:{key}".encode())
+            builder = Builder.from_schema(schema, name=self.table.name, seed=seed)
+            self._builders[key] = builder, {name: convert for name, (_, convert) in parts.items()}
+        return self._builders[key]
 
     def _references(self, index: int, given: Mapping[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
