@@ -208,3 +208,26 @@ def test_extra_checks_run_on_the_migrated_database(assay_migration: Harness) -> 
     report = _run(harness, api=MigratedApi(make_app).also(extra))
     assert [f.check for f in report.findings] == ["custom"]
     assert seen == [harness.database_url]
+
+
+def test_not_null_names_a_column_the_migration_did_not_create(assay_migration: Harness) -> None:
+    declared = MigratedTable("payments").not_null("amount_minor", "amount_cents")
+    report = _run(assay_migration(HONEST), expect=[declared], reversible=False, api=None)
+    (finding,) = report.findings
+    assert finding.evidence["problems"] == ["amount_cents is missing after the migration"]
+
+
+def test_without_the_db_extra_the_error_says_what_to_install() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['alembic'] = None\n"
+        "from assay.errors import AssayError\n"
+        "try:\n"
+        "    from assay import MigrationHarness\n"
+        "except AssayError as exc:\n"
+        "    print(exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install 'assay[db]'" in out.stdout

@@ -236,14 +236,17 @@ class MigrationHarness:
     ) -> list[Finding]:
         if after is None or not (table.required or table.rejections):
             return []
-        problems = [
+        present = [c for c in table.required if c in after.columns]
+        gone = [c for c in table.required if c not in present]
+        problems = [f"{column} is missing after the migration" for column in gone]
+        problems += [
             f"{column} may hold NULL"
-            for column in database.declared_nullable(self.engine, table.name, table.required)
+            for column in database.declared_nullable(self.engine, table.name, present)
         ]
         problems += [
             f"{column} holds NULL in {len(rows)} rows"
-            for column in table.required
-            if (rows := [r for r in after.rows.values() if r.get(column) is None])
+            for column in present
+            if (rows := [r for r in after.rows.values() if r[column] is None])
         ]
         problems += self._accepted(table, after)
         if not problems:
