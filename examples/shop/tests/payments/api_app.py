@@ -15,9 +15,8 @@ from shop.identity import IdentitySettings, SeedApiKey, SeedUser, build_identity
 from shop.identity.keys import SigningKey
 from shop.payments.adapters.gateway import SimulatedGateway
 from shop.payments.adapters.unit_of_work import SqlPaymentsUnitOfWork
+from shop.payments.entrypoints.routes import build_v1_router, build_v2_router
 from shop.payments.entrypoints.routes_internal import build_internal_router
-from shop.payments.entrypoints.routes_v1 import build_v1_router
-from shop.payments.entrypoints.routes_v2 import build_v2_router
 from shop.payments.entrypoints.runtime import PaymentsRuntime
 from shop.payments.service_layer.environment import DefectSwitch, PaymentsEnvironment
 from shop.platform.database import make_session_factory

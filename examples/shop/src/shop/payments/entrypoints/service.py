@@ -9,9 +9,8 @@ from fastapi import APIRouter
 
 from shop.payments.adapters.gateway import SimulatedGateway
 from shop.payments.adapters.unit_of_work import SqlPaymentsUnitOfWork
+from shop.payments.entrypoints.routes import build_v1_router, build_v2_router
 from shop.payments.entrypoints.routes_internal import build_internal_router
-from shop.payments.entrypoints.routes_v1 import build_v1_router
-from shop.payments.entrypoints.routes_v2 import build_v2_router
 from shop.payments.entrypoints.runtime import PaymentsRuntime
 from shop.payments.service_layer.defects import PAYMENTS_DEFECTS
 from shop.payments.service_layer.environment import PaymentsEnvironment
