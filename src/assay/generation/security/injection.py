@@ -23,6 +23,7 @@ from typing import Any
 from assay.errors import AssayError
 from assay.generation.baseline import Baseline, generated_parameters, place, sendable
 from assay.generation.cases import Case
+from assay.generation.examples import examples_of
 from assay.generation.payloads import fields, set_at
 from assay.generation.security.payloads import Payload, catalogue
 from assay.generation.steps import ScenarioContext
@@ -105,7 +106,7 @@ def _slots(operation: Operation, base: Baseline, factory: ValueFactory) -> list[
     for param in generated_parameters(operation):
         if param.content_type is not None:
             continue
-        value = base.values.get(param.key)
+        value = _documented(param, factory) or base.values.get(param.key)
         if value is None:
             try:
                 value = factory.for_parameter(param)
@@ -119,6 +120,12 @@ def _slots(operation: Operation, base: Baseline, factory: ValueFactory) -> list[
             if field.path and isinstance(field.value, str):
                 found.append(_Slot(None, field.path, field.value))
     return found
+
+
+def _documented(param: Parameter, factory: ValueFactory) -> str | None:
+    """The parameter's first documented string (example, default): a value the server
+    knows, so that only the payload differs between a probe and its benign twin."""
+    return next((v for _, v in examples_of(param, factory) if isinstance(v, str) and v), None)
 
 
 def _case(base: Baseline, slot: _Slot, payload: Payload, factory: ValueFactory) -> Case | None:
