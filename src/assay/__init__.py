@@ -15,6 +15,8 @@ from assay.errors import AssayError, Finding, Severity
 
 if _typing.TYPE_CHECKING:
     from assay.client import APITestClient, APITestRequest, APITestResponse, Identity
+    from assay.client.credentials import AuthTestHelper, RefreshFlow
+    from assay.client.tokens import TokenMinter
     from assay.contract.migrations import (
         MigratedApi,
         MigratedTable,
@@ -41,6 +43,7 @@ __all__ = [
     "APITestRequest",
     "APITestResponse",
     "AssayError",
+    "AuthTestHelper",
     "Builder",
     "Builders",
     "Cleanup",
@@ -58,11 +61,13 @@ __all__ = [
     "PostgresDatabase",
     "PostgresServer",
     "RedisNamespace",
+    "RefreshFlow",
     "Related",
     "Sequence",
     "Service",
     "Severity",
     "Spec",
+    "TokenMinter",
     "__version__",
     "async_rollback_isolation",
     "from_asgi",
@@ -76,6 +81,7 @@ _LAZY = {
     "APITestClient": "assay.client",
     "APITestRequest": "assay.client",
     "APITestResponse": "assay.client",
+    "AuthTestHelper": "assay.client.credentials",
     "Builder": "assay.data.builders",
     "Builders": "assay.data.registry",
     "Cleanup": "assay.data.cleanup",
@@ -92,10 +98,12 @@ _LAZY = {
     "PostgresDatabase": "assay.data.databases.postgres",
     "PostgresServer": "assay.data.databases.postgres",
     "RedisNamespace": "assay.data.brokers",
+    "RefreshFlow": "assay.client.credentials",
     "Related": "assay.data.declarations",
     "Sequence": "assay.data.declarations",
     "Service": "assay.data.environment",
     "Spec": "assay.spec",
+    "TokenMinter": "assay.client.tokens",
     "async_rollback_isolation": "assay.data.databases.asynchronous",
     "from_asgi": "assay.testing",
     "from_url": "assay.testing",

@@ -168,6 +168,7 @@ class TokenMinter:
     lifetime: float = 300.0
     public_key: str | None = None
     clock: Callable[[], float] = field(default=time.time)
+    _signing_key: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.algorithm not in _HMAC and self.algorithm not in _ASYMMETRIC:
@@ -176,8 +177,10 @@ class TokenMinter:
                 f"TokenMinter cannot sign with {self.algorithm!r}",
                 hint=f"Use one of: {known}.",
             )
-        if self.public_key is None and self.algorithm in _ASYMMETRIC:
-            self.public_key = _public_of(self.key)
+        if self.algorithm in _ASYMMETRIC:
+            self._signing_key = _private_key(self.key)
+            if self.public_key is None and self._signing_key is not None:
+                self.public_key = _public_pem(self._signing_key)
 
     @classmethod
     def from_pem(cls, path: str | Path, algorithm: str = "RS256", **options: Any) -> TokenMinter:
@@ -214,7 +217,8 @@ class TokenMinter:
         extra = dict(headers or {})
         if self.kid is not None:
             extra.setdefault("kid", self.kid)
-        return jwt.encode(dict(claims), self.key, algorithm=self.algorithm, headers=extra or None)
+        key = self._signing_key if self._signing_key is not None else self.key
+        return jwt.encode(dict(claims), key, algorithm=self.algorithm, headers=extra or None)
 
     def mint(self, **claims: Any) -> str:
         """A valid token: the default claims plus `claims` (``role="admin"``, ``sub=…``)."""
@@ -250,15 +254,21 @@ class TokenMinter:
         return self.mint(**{**claims, "sub": subject})
 
 
-def _public_of(private_pem: str | bytes) -> str | None:
+def _private_key(private_pem: str | bytes) -> Any:
+    """The private key object of a PEM (loaded once: loading checks the key, slowly)."""
     from cryptography.hazmat.primitives import serialization
 
     data = private_pem.encode() if isinstance(private_pem, str) else private_pem
     try:
-        key = serialization.load_pem_private_key(data, password=None)
+        return serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
         return None
+
+
+def _public_pem(key: Any) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    return raw.decode()
+    return str(raw.decode())
