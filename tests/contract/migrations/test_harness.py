@@ -231,3 +231,11 @@ def test_without_the_db_extra_the_error_says_what_to_install() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install 'assay[db]'" in out.stdout
+
+
+def test_an_answer_with_another_status_is_a_violation(assay_migration: Harness) -> None:
+    reads = MigratedApi(make_app).get("/payments/nope").get("/payments/gone", status=404)
+    report = _run(assay_migration(HONEST), expect=[], api=reads)
+    (finding,) = report.findings  # the documented 404 asked for is fine
+    assert finding.evidence["path"] == "/payments/nope"
+    assert finding.evidence["problems"] == ["answered 404, expected 200"]
