@@ -24,7 +24,7 @@ ALL_PHASES: tuple[str, ...] = (
     "auth",
     "security",
 )
-DEFAULT_PHASES: tuple[str, ...] = ("examples", "boundary", "fuzz", "stateful", "semantics")
+DEFAULT_PHASES: tuple[str, ...] = ("examples", "boundary", "fuzz", "stateful", "semantics", "auth")
 
 
 @dataclass(frozen=True, slots=True)
