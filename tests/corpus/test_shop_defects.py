@@ -118,6 +118,16 @@ DETECTED: dict[str, Probe] = {
         operations=("GET /v1/products",),
         phases=("security",),
     ),
+    "inventory-negative-stock": Probe(
+        check="server_error",
+        operation="GET /v1/products/{sku}",
+        operations=(
+            "POST /v1/products",
+            "GET /v1/products/{sku}",
+            "POST /v1/stock/imports",
+        ),
+        phases=("stateful",),
+    ),
 }
 """Defect → the run that finds it."""
 
@@ -125,10 +135,6 @@ NOT_YET_DETECTED: dict[str, str] = {
     "inventory-n-plus-one": (
         "performance: statements per list request grow with the page size; needs a "
         "query-count/N+1 check (perf layer), not a latency budget"
-    ),
-    "inventory-negative-stock": (
-        "robustness: needs a text/csv import with a negative count for an existing SKU, "
-        "then a stock read (500); the generators send JSON only and random SKUs"
     ),
     "inventory-reservation-race": (
         "concurrency: concurrent reservations oversell; duplicate_request_broke_invariant "

@@ -29,6 +29,7 @@ __all__ = [
     "json_media",
     "plan_resources",
     "referenced_pairs",
+    "row_schemas",
     "with_documented_values",
 ]
 
@@ -336,6 +337,22 @@ def documented_alternatives(spec: Spec, schema: Any) -> list[tuple[str, Any]]:
             if example != default and not isinstance(example, Mapping | list):
                 found.append((name, example))
     return found
+
+
+def row_schemas(spec: Spec, schema: Any, columns: Sequence[str]) -> dict[str, Mapping[str, Any]]:
+    """The property schemas of the rows `schema` holds: an object with every column, or
+    an array of such objects at its top level (``{"rows": [{sku, quantity}]}``)."""
+    resolved = _resolve(spec, schema)
+    candidates = [resolved]
+    for prop in _properties(spec, resolved).values():
+        inner = _resolve(spec, prop)
+        if inner.get("type") == "array":
+            candidates.append(_resolve(spec, inner.get("items")))
+    for candidate in candidates:
+        properties = _properties(spec, candidate)
+        if properties and all(column in properties for column in columns):
+            return {column: _resolve(spec, properties[column]) for column in columns}
+    return {}
 
 
 def field_names(spec: Spec, operation: Operation) -> set[str]:

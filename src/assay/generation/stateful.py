@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from assay.generation.duplicates import duplicates, idempotency_parameter, uniqueness
+from assay.generation.imports import csv_imports
 from assay.generation.links import Pair, declared_pairs, inferred_pairs, is_creation, path_names
 from assay.generation.ownership import cross_user
 from assay.generation.refusals import refusal
@@ -105,6 +106,7 @@ def run_scenarios(ctx: ScenarioContext) -> str | None:
             _drive(ctx, resource, round_)
         if round_ == 0:
             _follow_links(ctx, follow_pairs(all_pairs(operations)))
+            csv_imports(ctx)
     _report_leftovers(ctx)
     return None
 
