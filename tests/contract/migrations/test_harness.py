@@ -211,10 +211,17 @@ def test_extra_checks_run_on_the_migrated_database(assay_migration: Harness) -> 
 
 
 def test_not_null_names_a_column_the_migration_did_not_create(assay_migration: Harness) -> None:
-    declared = MigratedTable("payments").not_null("amount_minor", "amount_cents")
+    declared = (
+        MigratedTable("payments")
+        .not_null("amount_minor", "amount_cents")
+        .rejects({"amount_cents": -1}, "negative cents")
+    )
     report = _run(assay_migration(HONEST), expect=[declared], reversible=False, api=None)
     (finding,) = report.findings
-    assert finding.evidence["problems"] == ["amount_cents is missing after the migration"]
+    assert finding.evidence["problems"] == [
+        "amount_cents is missing after the migration",
+        "amount_cents missing: cannot try negative cents",
+    ]
 
 
 def test_without_the_db_extra_the_error_says_what_to_install() -> None:

@@ -259,11 +259,16 @@ class MigrationHarness:
         reflected = database.reflect(self.engine, [table.name]).tables[table.name]
         key = next(iter(after.rows))
         where = {c: after.rows[key][c] for c in after.key_columns}
-        return [
-            f"the database accepts {rejection.name} ({_change(rejection.change)})"
-            for rejection in table.rejections
-            if database.accepts(self.engine, reflected, where, rejection.change)
-        ]
+        problems = []
+        for rejection in table.rejections:
+            missing = [c for c in rejection.change if c not in reflected.c]
+            if missing:
+                problems.append(f"{', '.join(missing)} missing: cannot try {rejection.name}")
+            elif database.accepts(self.engine, reflected, where, rejection.change):
+                problems.append(
+                    f"the database accepts {rejection.name} ({_change(rejection.change)})"
+                )
+        return problems
 
 
 def _change(change: Mapping[str, Any]) -> str:
