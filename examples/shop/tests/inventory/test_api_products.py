@@ -103,6 +103,29 @@ def test_put_replaces_the_product(api: Api) -> None:
     assert (replaced.json()["price"], replaced.json()["currency"]) == (999, "GBP")
 
 
+def test_v2_put_and_patch_take_money_objects(api: Api) -> None:
+    created = api.client.post(
+        "/v2/products",
+        json={"sku": "DESK", "name": "Desk", "price": {"amount": 50000, "currency": "USD"}},
+        headers=api.staff,
+    )
+    assert created.headers["Location"] == "/v2/products/DESK"
+    body = {"name": "Desk", "price": {"amount": 45000, "currency": "GBP"}}
+    headers = api.staff | {"If-Match": created.headers["ETag"]}
+    replaced = api.client.put("/v2/products/DESK", json=body, headers=headers)
+    assert replaced.json()["price"] == {"amount": 45000, "currency": "GBP"}
+    headers = api.staff | {"If-Match": replaced.headers["ETag"]}
+    renamed = api.client.patch("/v2/products/DESK", json={"name": "Oak desk"}, headers=headers)
+    assert (renamed.json()["name"], renamed.json()["price"]["amount"]) == ("Oak desk", 45000)
+    headers = api.staff | {"If-Match": renamed.headers["ETag"]}
+    repriced = api.client.patch(
+        "/v2/products/DESK", json={"price": {"amount": 1, "currency": "EUR"}}, headers=headers
+    )
+    assert repriced.json()["price"] == {"amount": 1, "currency": "EUR"}
+    half = api.client.patch("/v2/products/DESK", json={"price": {"amount": 2}}, headers=api.staff)
+    assert half.status_code == 422  # v2 money is always a whole object
+
+
 def test_stock_change_changes_the_etag(api: Api) -> None:
     etag = api.create("LAMP-1").headers["ETag"]
     api.stock("LAMP-1", "east", 3)

@@ -9,8 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from shop.inventory.adapters.repositories import SqlInventoryUnitOfWork
-from shop.inventory.entrypoints.products_v1 import build_products_v1
-from shop.inventory.entrypoints.products_v2 import build_products_v2
+from shop.inventory.entrypoints.catalogue import build_products_v1, build_products_v2
 from shop.inventory.entrypoints.reservations import build_reservations_router
 from shop.inventory.entrypoints.runtime import InventoryRuntime
 from shop.inventory.entrypoints.stock import build_stock_router
