@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from fastapi import Body, FastAPI, Header
+from fastapi import Body, FastAPI, Form, Header
 from fastapi.responses import JSONResponse, PlainTextResponse
-from tests.checks.bench import Probe
+from tests.checks.bench import Bench, Probe
 from tests.checks.conftest import MakeBench
 
+from assay.checks.registry import Exchange
 from assay.checks.secrets import card_number, luhn
+from assay.client.identities import Identity
 
 CHECKS = (
     "password_hash_exposed",
@@ -159,3 +162,44 @@ def test_card_numbers_need_luhn_a_brand_and_its_length() -> None:
     assert card_number("9539148803436461") is None  # no brand starts with 9
     assert card_number("453914880343646") is None  # Visa is 13, 16 or 19 digits
     assert card_number("4444444444444448") is None  # too few distinct digits
+
+
+def _reviews(*, authors_shown: bool) -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/token")
+    def token(username: str = Form(), password: str = Form()) -> dict[str, str]:
+        return {"access_token": f"t-{username}", "token_type": "bearer"}
+
+    @app.get("/reviews")
+    def reviews() -> list[dict[str, str]]:
+        authors = ["ana@example.com", "ben@example.com"] if authors_shown else ["Ana", "Ben"]
+        return [{"author": author, "text": "Sturdy lamp."} for author in authors]
+
+    return app
+
+
+def _user(name: str, *roles: str) -> Identity:
+    email = f"{name}@example.com"
+    return Identity.oauth2_password(name, "/token", email, "pw", roles=frozenset(roles))
+
+
+def _as(bench: Bench, identity: str) -> list[Any]:
+    for user in (_user("ana", "customer"), _user("ben", "customer"), _user("root", "admin")):
+        if user.name not in bench.client.identities:
+            bench.client.add_identity(user)
+    exchange = bench.send(Probe("GET /reviews"))
+    response = bench.client.request("GET", "/reviews", identity=identity, validate=False)
+    exchange = Exchange(replace(exchange.case, identity=identity), response, 1.0)
+    return bench.run(exchange, ["foreign_personal_data"])
+
+
+def test_another_users_email_in_an_answer_fires(bench: MakeBench) -> None:
+    (found,) = _as(bench(_reviews(authors_shown=True)), "ana")
+    assert "'ben'" in found.title
+    assert found.evidence["cwe"] == "CWE-359"
+
+
+def test_no_foreign_personal_data_for_privileged_or_clean_answers(bench: MakeBench) -> None:
+    assert _as(bench(_reviews(authors_shown=True)), "root") == []
+    assert _as(bench(_reviews(authors_shown=False)), "ana") == []

@@ -45,7 +45,11 @@ _CWE = {
     "secret_exposed": "CWE-200",
     "card_number_exposed": "CWE-359",
     "internal_address_exposed": "CWE-209",
+    "foreign_personal_data": "CWE-359",
 }
+
+
+_MASKED_CHECKS = frozenset({"password_hash_exposed", "secret_exposed", "card_number_exposed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +146,7 @@ def raise_exposed(
 ) -> None:
     """Raise the finding of `what` (`found`, under `leaf`) in the answer of `exchange`."""
     where = f" in {leaf.pointer or '/'}" if leaf.key is not None else ""
-    masked = check != "internal_address_exposed" and len(found) > 12
+    masked = check in _MASKED_CHECKS and len(found) > 12
     shown = f"{found[:6]}…{found[-4:]}" if masked else found
     raise ctx.finding(
         exchange,

@@ -1,4 +1,4 @@
-"""Sensitive data in answers: password hashes, secrets and keys, card numbers, internal hosts.
+"""Sensitive data in answers: password hashes, secrets, card numbers, hosts, other users.
 
 Every pattern is precise: the shapes of hash formats, vendor key formats and PEM
 blocks; card numbers only when Luhn-valid with a real card brand's prefix and length;
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "card_number_exposed",
+    "foreign_personal_data",
     "internal_address_exposed",
     "password_hash_exposed",
     "secret_exposed",
@@ -251,4 +252,54 @@ def internal_address_exposed(ctx: CheckContext, exchange: Exchange) -> None:
                     check="internal_address_exposed",
                     what="an internal address",
                     owasp="API8:2023 Security Misconfiguration",
+                )
+
+
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PRIVILEGED_ROLES = frozenset(
+    {"admin", "administrator", "staff", "support", "operator", "superuser", "root", "service"}
+)
+
+
+def _other_users(ctx: CheckContext, name: str | None) -> dict[str, str]:
+    """The e-mail addresses other identities log in with (none for a privileged sender)."""
+    identities = ctx.client.identities
+    sender = identities.get(name or "")
+    if sender is None or not sender.roles or sender.roles & PRIVILEGED_ROLES:
+        return {}
+    own = sender.login.username.lower() if sender.login else ""
+    found: dict[str, str] = {}
+    for other in identities.values():
+        login = other.login
+        if other.name != sender.name and login is not None and EMAIL.fullmatch(login.username):
+            found[login.username.lower()] = other.name
+    found.pop(own, None)
+    return found
+
+
+@check(family="exposure", severity=Severity.HIGH)
+def foreign_personal_data(ctx: CheckContext, exchange: Exchange) -> None:
+    """An answer to one user carries the e-mail address another configured user logs in with.
+
+    Fires when the request was sent as an identity that declares roles, none of them
+    privileged (``admin``, ``staff``, ``support``, ``operator``, ``service``…), and the
+    answer holds the login e-mail of another configured identity that the request did
+    not send and the spec does not document. One customer sees another's personal data:
+    a listing or a read that does not filter by owner, or a field that should not be
+    public (CWE-359). Needs two or more identities that log in with e-mail addresses.
+    """
+    others = _other_users(ctx, exchange.case.identity)
+    if not others:
+        return
+    for leaf in leaves_of(exchange):
+        for match in EMAIL.finditer(leaf.value):
+            owner = others.get(match.group(0).lower())
+            if owner is not None and not_leaked(ctx, exchange, match.group(0)):
+                raise_exposed(
+                    ctx,
+                    exchange,
+                    leaf,
+                    match.group(0),
+                    check="foreign_personal_data",
+                    what=f"the e-mail address of {owner!r}",
                 )
