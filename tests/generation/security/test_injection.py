@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
+import pytest
+from tests.corpus.apps import corpus
 from tests.generation.conftest import request_violations
 
+from assay.engine import RunSettings, run_engine
 from assay.generation.cases import Case
 from assay.generation.security.injection import (
     PER_OPERATION,
@@ -171,3 +175,28 @@ def test_run_sends_through_the_phase_and_stops_at_the_deadline() -> None:
     phase = _Phase(_spec(), budget=5)
     run(phase)
     assert len(phase.sent) == 5
+
+
+INJECTION_AND_DATA_CHECKS = (
+    "sql_injection_error",
+    "sql_injection_boolean",
+    "sql_injection_time",
+    "command_injection",
+    "template_injection",
+    "path_traversal",
+    "header_injection",
+    "reflected_input",
+    "password_hash_exposed",
+    "secret_exposed",
+    "card_number_exposed",
+    "internal_address_exposed",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", corpus(), ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_the_probes_find_nothing_on_any_clean_corpus_app(module: ModuleType) -> None:
+    settings = RunSettings(seed=0, phases=("security",), checks=INJECTION_AND_DATA_CHECKS)
+    result = run_engine(module.clean(), settings=settings)
+    assert not result.internal_errors
+    assert result.findings == [], [f.render() for f in result.findings]
