@@ -24,6 +24,7 @@ from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, Field
 
 SCHEME = OAuth2PasswordBearer(tokenUrl="/token", auto_error=True)
+ISSUED_TOKENS = {"token-of-ana": "ana"}
 
 
 class Priority(enum.StrEnum):
@@ -97,7 +98,11 @@ def create_app() -> FastAPI:
 
     @app.get("/me")
     def me(token: Annotated[str, Depends(SCHEME)]) -> dict[str, str]:
-        return {"token_length": str(len(token))}
+        # A correct service verifies the token (one that accepted any string would be
+        # reported by the auth phase's invalid_credentials_accepted).
+        if token not in ISSUED_TOKENS:
+            raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
+        return {"user": ISSUED_TOKENS[token]}
 
     @app.post("/login")
     def login(
