@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Annotated
 
+import httpx2
 import pytest
 from fastapi import Depends, FastAPI
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, create_engine, func, select
@@ -126,4 +127,41 @@ def test_async_sessions_are_rolled_back(urls: tuple[str, str], engine: Engine) -
             await async_engine.dispose()
 
     assert asyncio.run(scenario()) == ["async commit"]
+    assert _count(engine) == 0
+
+
+async def get_async_session() -> AsyncIterator[AsyncSession]:
+    """The app's own async session dependency: the test must replace it."""
+    raise RuntimeError("the session dependency was not overridden")
+    yield  # pragma: no cover
+
+
+AsyncSessionDependency = Annotated[AsyncSession, Depends(get_async_session)]
+
+
+def test_an_async_fastapi_dependency_is_rolled_back(urls: tuple[str, str], engine: Engine) -> None:
+    app = FastAPI()
+
+    @app.post("/notes/{note_id}", status_code=201)
+    async def add(note_id: int, session: AsyncSessionDependency) -> int:
+        await session.execute(NOTES.insert().values(id=note_id, text="async app"))
+        await session.commit()
+        counted = await session.execute(select(func.count()).select_from(NOTES))
+        return int(counted.scalar_one())
+
+    async def scenario() -> list[int]:
+        async_engine = create_async_engine(urls[1])
+        transport = httpx2.ASGITransport(app=app)
+        try:
+            async with (
+                async_rollback_isolation(async_engine) as db,
+                httpx2.AsyncClient(transport=transport, base_url="http://test") as client,
+            ):
+                db.override(app, get_async_session)
+                return [(await client.post(f"/notes/{n}")).json() for n in (1, 2)]
+        finally:
+            await async_engine.dispose()
+
+    assert asyncio.run(scenario()) == [1, 2]
+    assert app.dependency_overrides == {}
     assert _count(engine) == 0
