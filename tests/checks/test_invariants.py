@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.checks.bench import Bench, Probe
+from tests.corpus.apps import refund_over_capture as refunds
 from tests.corpus.apps import refused_order_keeps_reservation as orders
 
 from assay.checks.invariants import changed_values
@@ -54,3 +55,21 @@ def test_the_check_is_silent_when_nothing_changed_or_on_other_steps() -> None:
         assert bench.fired("refused_request_left_changes", missing) == []
     finally:
         bench.close()
+
+
+def _refund_findings(app: object) -> list[str]:
+    bench = Bench(app)
+    try:
+        return [f.detail or "" for f in bench.fired("refund_exceeds_capture", *refunds.PROBES)]
+    finally:
+        bench.close()
+
+
+def test_a_refund_beyond_the_capture_is_found() -> None:
+    found = _refund_findings(refunds.defective())
+    assert len(found) == 1
+    assert "captured = 60" in found[0]
+
+
+def test_a_refused_refund_gives_no_finding() -> None:
+    assert _refund_findings(refunds.clean()) == []

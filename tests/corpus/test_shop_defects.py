@@ -128,6 +128,17 @@ DETECTED: dict[str, Probe] = {
         ),
         phases=("stateful",),
     ),
+    "payments-refund-over-capture": Probe(
+        check="refund_exceeds_capture",
+        operation="POST /v1/payments/{payment_id}/refunds",
+        operations=(
+            "POST /v1/payments",
+            "GET /v1/payments/{payment_id}",
+            "POST /v1/payments/{payment_id}/capture",
+            "POST /v1/payments/{payment_id}/refunds",
+        ),
+        phases=("stateful",),
+    ),
 }
 """Defect → the run that finds it."""
 
@@ -148,10 +159,6 @@ NOT_YET_DETECTED: dict[str, str] = {
     "orders-payment-retry-storm": (
         "resilience: only with payments in another, unavailable process; needs fault "
         "injection (resilience layer)"
-    ),
-    "payments-refund-over-capture": (
-        "business logic: refunds above the captured amount; needs a payment → capture → "
-        "refunds chain and an amount invariant; no such check yet"
     ),
     "platform-500-leaks-internals": (
         "exposure: only visible when something raises; the clean shop never answers 500, "

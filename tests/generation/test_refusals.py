@@ -6,6 +6,7 @@ from typing import Any
 
 from tests.generation.conftest import spec_of
 
+from assay.generation.amounts import captured_amount
 from assay.generation.refusals import MAX_WATCHED, watched_items
 from assay.generation.resources import documented_alternatives
 from assay.generation.steps import Stored
@@ -39,3 +40,12 @@ def test_watched_items_are_those_the_body_names_by_known_ids_newest_first() -> N
     assert watched_items([product], {"note": "A-1"}, known) == []
     many = [_stored(read, "A-1") for _ in range(MAX_WATCHED + 2)]
     assert len(watched_items(many, body, known)) == MAX_WATCHED
+
+
+def test_the_captured_amount_is_read_from_a_captured_field_of_either_shape() -> None:
+    assert captured_amount({"amount_minor": 9, "captured_minor": 5}) == ("captured_minor", 5, 5)
+    money = {"amount": 7, "currency": "EUR"}
+    assert captured_amount({"captured": money}) == ("captured", 7, money)
+    assert captured_amount({"captured_minor": 0}) is None
+    assert captured_amount({"amount": 3}) is None
+    assert captured_amount(None) is None

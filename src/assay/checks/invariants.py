@@ -6,6 +6,7 @@ Judged on the steps of the stateful phase's scenarios, like `assay.checks.state`
 * `refused_request_left_changes` — a creation the API refused (4xx) changed the items
   its body named: the refusal was reported, but what the request reserved, allocated
   or booked on the way was not undone (a saga without compensation).
+* `refund_exceeds_capture` — a refund larger than the amount captured was accepted.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from assay.checks._readback import same_value
 from assay.checks._scenario import SETTLE_SECONDS
 from assay.checks.registry import check
 from assay.errors import Severity
+from assay.generation.amounts import STEP_REFUND_BEYOND_CAPTURE
 from assay.generation.steps import STEP_READ_AFTER_REFUSAL
 
 if TYPE_CHECKING:
     from assay.checks.registry import CheckContext, Exchange
 
-__all__ = ["changed_values", "refused_request_left_changes"]
+__all__ = ["changed_values", "refund_exceeds_capture", "refused_request_left_changes"]
 
 _MOVING = frozenset(
     {"updated_at", "updatedat", "modified_at", "modifiedat", "version", "etag", "revision"}
@@ -103,4 +105,37 @@ def refused_request_left_changes(ctx: CheckContext, exchange: Exchange) -> None:
         facts=facts,
         signature=str(facts.get("resource")),
         changed={k: {"before": v[0], "after": v[1]} for k, v in changed.items()},
+    )
+
+
+@check(family="state", phases=("stateful",), severity=Severity.HIGH)
+def refund_exceeds_capture(ctx: CheckContext, exchange: Exchange) -> None:
+    """A refund of more than the captured amount was accepted (2xx).
+
+    Judged in the stateful phase's refund-bound scenario, on items with a ``capture``
+    action and a ``refunds`` creation below them (see `assay.generation.amounts`): the
+    scenario creates the item, captures it, reads the captured amount from a field
+    named ``captured…`` and asks for a refund one minor unit larger. Fires when that
+    refund is answered 2xx: money that was never taken is paid back — the invariant
+    *refunded ≤ captured* is not enforced. A 4xx (409, 422) is the correct answer.
+    """
+    facts = scenario.facts(exchange, STEP_REFUND_BEYOND_CAPTURE)
+    if facts is None or not 200 <= exchange.status < 300:
+        return
+    raise scenario.finding(
+        ctx,
+        exchange,
+        f"a refund of {facts.get('asked')} was accepted after a capture of {facts.get('bound')}",
+        check="refund_exceeds_capture",
+        detail=(
+            f"{facts.get('resource')} read back {facts.get('bound_field')} = "
+            f"{facts.get('bound')} after its capture; a refund of {facts.get('asked')} "
+            f"(one unit more) was answered {exchange.status}. Expected a refusal (409 or "
+            "422): refunds may not exceed what was captured. Check the refund's limit "
+            "against the captured total, under the same lock as the refund's write."
+        ),
+        facts=facts,
+        signature="beyond capture",
+        captured=facts.get("bound"),
+        refund=facts.get("asked"),
     )
