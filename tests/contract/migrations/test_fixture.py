@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 pytest_plugins = ["pytester"]
+# In a subprocess: an in-process run would re-import the database drivers it loads.
 
 HONEST = Path(__file__).resolve().parent / "alembic" / "honest"
 
@@ -32,7 +33,7 @@ def test_locally_a_server_that_is_down_skips(
 ) -> None:
     monkeypatch.delenv("CI", raising=False)
     pytester.makepyfile(test_migrations=TESTS)
-    result = pytester.runpytest("-p", "no:cacheprovider", "-rs")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rs")
     result.assert_outcomes(passed=1, skipped=1)
     result.stdout.fnmatch_lines(["*assay_migration: cannot create a scratch database on*"])
 
@@ -42,5 +43,5 @@ def test_under_ci_a_server_that_is_down_fails(
 ) -> None:
     monkeypatch.setenv("CI", "true")
     pytester.makepyfile(test_migrations=TESTS)
-    result = pytester.runpytest("-p", "no:cacheprovider", "-k", "down")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-k", "down")
     result.assert_outcomes(failed=1, deselected=1)
