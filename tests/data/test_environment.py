@@ -73,12 +73,12 @@ def test_healthz_is_used_when_there_is_no_readyz(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_service_that_never_gets_ready_is_an_error_with_its_log(tmp_path: Path) -> None:
-    waiting = service("waiting", env={"SERVICE_READY": "0"}, timeout=3.0)
+    waiting = service("waiting", env={"SERVICE_READY": "0"}, timeout=10.0)
     with Environment(waiting, workdir=tmp_path) as env, pytest.raises(AssayError) as caught:
         env.start()
     message = str(caught.value)
     assert "service 'waiting'" in message
-    assert "was not ready within 3 s (/readyz answered 503)" in message
+    assert "was not ready within 10 s (/readyz answered 503)" in message
     assert "service starting" in message
     assert not env.processes[0].running
 
