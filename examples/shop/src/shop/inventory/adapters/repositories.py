@@ -86,7 +86,7 @@ class SqlProducts:
         self.session = session
 
     def get(self, sku: str) -> Product | None:
-        row = self.session.execute(select(*self._columns).where(ProductRow.sku == sku)).first()
+        row = self.session.execute(PRODUCT_BY_SKU, {"b_sku": sku}).first()
         return _product(row) if row is not None else None
 
     def known(self, skus: Sequence[str]) -> set[str]:
@@ -141,6 +141,9 @@ class SqlProducts:
             "attributes": dict(product.attributes),
             "version": product.version,
         }
+
+
+PRODUCT_BY_SKU = select(*SqlProducts._columns).where(ProductRow.sku == bindparam("b_sku"))
 
 
 def _level_query(now: datetime | BindParameter[datetime]) -> Select[str, str, int, int, Any]:
