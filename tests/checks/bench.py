@@ -45,6 +45,8 @@ class Bench:
     def __init__(self, app: Any, settings: Mapping[str, Any] | None = None) -> None:
         self.spec = load(app)
         self.client = APITestClient(app, spec=self.spec, validate=False, raise_app_exceptions=False)
+        for identity in (settings or {}).get("identities", ()):
+            self.client.add_identity(identity)  # known to checks; probes send none
         self.context = CheckContext(
             spec=self.spec,
             validator=self.client.validator,

@@ -144,3 +144,25 @@ def test_the_matrix_renders_as_a_table() -> None:
         "|---|---|---|",
         "| GET /a | deny / 403 | allow / 200 |",
     ]
+
+
+def test_login_names_in_a_public_answer_are_found_and_private_ones_are_not() -> None:
+    from tests.corpus.apps import auth_public_user_directory as team
+
+    for leaks, expected in ((True, 1), (False, 0)):
+        app = team.defective() if leaks else team.clean()
+        bench = Bench(app, team.SETTINGS)
+        try:
+            found = bench.fired("public_operation_exposes_users", Probe("GET /directory"))
+            assert len(found) == expected
+            # Sent with credentials, or to an operation that declares security: not judged.
+            private = Probe("GET /me", headers={"Authorization": "Bearer nope"})
+            assert bench.fired("public_operation_exposes_users", private) == []
+        finally:
+            bench.close()
+    # A bench without identities knows no login names:
+    plain = Bench(team.defective())
+    try:
+        assert plain.fired("public_operation_exposes_users", Probe("GET /directory")) == []
+    finally:
+        plain.close()

@@ -11,6 +11,7 @@ the request pair and, for access findings, the operation's row of the matrix.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from assay.errors import Severity
 from assay.generation.auth.access import MATRIX
 from assay.generation.auth.grants import STEP_TOKEN_SCOPES
 from assay.generation.auth.probes import STEP_ACCESS, STEP_ASSIGNMENT, STEP_EXISTENCE
+from assay.generation.cases import ANONYMOUS
 
 if TYPE_CHECKING:
     from assay.checks.registry import CheckContext, Exchange
@@ -28,9 +30,11 @@ __all__ = [
     "existence_disclosed",
     "mass_assignment",
     "matrix_table",
+    "public_operation_exposes_users",
     "token_grants_unheld_scopes",
 ]
 
+_SPEC_TEXT = "access.spec_text"
 _PAST_AUTHORIZATION = frozenset({409, 412, 428})
 """Refusals only a handler gives, after authorization: conflicts and preconditions."""
 
@@ -218,4 +222,68 @@ def mass_assignment(ctx: CheckContext, exchange: Exchange) -> None:
             "requests": {"without_fields": facts.get("baseline"), "with_fields": _sent(exchange)},
         },
         signature=",".join(stuck),
+    )
+
+
+def _logins(ctx: CheckContext) -> dict[str, str]:
+    """Configured identity → the user name it logs in with (e-mail-like names only)."""
+    found: dict[str, str] = {}
+    for name, identity in ctx.client.identities.items():
+        login = getattr(identity, "login", None)
+        username = getattr(login, "username", None)
+        if "~" in name or not isinstance(username, str) or len(username) < 6:
+            continue
+        if "@" in username or "." in username:
+            found[name] = username
+    return found
+
+
+def _anonymous_read(exchange: Exchange) -> bool:
+    case = exchange.case
+    operation = case.operation
+    public = not operation.security or any(r.is_anonymous for r in operation.security)
+    anonymous = case.identity in (None, ANONYMOUS)
+    return public and anonymous and case.http_method == "GET" and operation.method == "get"
+
+
+@check(family="access", severity=Severity.HIGH)
+def public_operation_exposes_users(ctx: CheckContext, exchange: Exchange) -> None:
+    """An operation the spec declares public shows users' login names to anyone.
+
+    Fires on a GET of an operation without security (or with an anonymous alternative),
+    sent without credentials and answered 2xx, whose body holds the user name (an
+    e-mail or dotted name) a configured identity logs in with — a value the request did
+    not send and the spec does not mention. Anonymous callers can list the service's
+    users (for credential stuffing, phishing): the operation needs authentication or
+    must leave the field out. CWE-200, OWASP API3:2023.
+    """
+    if not 200 <= exchange.status < 300 or not _anonymous_read(exchange):
+        return
+    logins = _logins(ctx)
+    if not logins:
+        return
+    text = exchange.response.text.lower()
+    sent = str(exchange.response.request.url).lower()
+    shown = sorted(
+        name for name, user in logins.items() if user.lower() in text and user.lower() not in sent
+    )
+    if shown:
+        if _SPEC_TEXT not in ctx.memory:
+            ctx.memory[_SPEC_TEXT] = json.dumps(ctx.spec.raw, default=str).lower()
+        shown = [name for name in shown if logins[name].lower() not in ctx.memory[_SPEC_TEXT]]
+    if not shown:
+        return
+    raise ctx.finding(
+        exchange,
+        f"a public operation shows the login names of {', '.join(shown)}",
+        check="public_operation_exposes_users",
+        detail="The operation needs no credentials, and its answer holds the user names "
+        f"configured identities {', '.join(shown)} log in with. Require authentication, or "
+        "leave the users' identifiers out of the public answer.",
+        evidence={
+            "identities": shown,
+            "cwe": "CWE-200: Exposure of Sensitive Information to an Unauthorized Actor",
+            "owasp": "API3:2023 Broken Object Property Level Authorization",
+            "requests": {"anonymous": _sent(exchange)},
+        },
     )
