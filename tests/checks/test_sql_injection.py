@@ -6,11 +6,13 @@ import sqlite3
 import time
 from typing import Annotated
 
+import pytest
 from fastapi import FastAPI, HTTPException, Query
 from tests.checks.bench import Probe
 from tests.checks.conftest import MakeBench
 
 from assay.checks import get_check
+from assay.generation.security.payloads import SQL_SLEEPS
 
 TRUE = "' OR '1'='1' -- "
 ROWS = [("ana", "lamp"), ("ben", "desk"), ("cleo", "1 chair"), ("dan", "2 stools")]
@@ -90,3 +92,38 @@ def test_the_oracles_judge_the_security_phase_only() -> None:
 def test_a_fast_answer_to_a_sleep_is_no_time_injection(bench: MakeBench) -> None:
     sleep = "ana' OR (SELECT 1 FROM pg_sleep(1))=1 -- "
     assert bench(_app(pasted=True)).fired("sql_injection_time", _probe(sleep)) == []
+
+
+def _postgres_coupons(*, pasted: bool) -> FastAPI:
+    """``GET /coupons?code=`` checked by PostgreSQL, errors hidden: only time can tell."""
+    import psycopg
+
+    from assay.data.servers import POSTGRES
+
+    url = POSTGRES.url.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    app = FastAPI()
+
+    @app.get("/coupons")
+    def coupons(code: Annotated[str, Query()] = "") -> dict[str, bool]:
+        query = "SELECT 1 FROM (VALUES ('SPRING')) AS c(code) WHERE code = "
+        with psycopg.connect(url, autocommit=True) as connection:
+            try:
+                if pasted:
+                    connection.execute(f"{query}'{code}'")  # type: ignore[call-overload]
+                else:
+                    connection.execute(query + "%s", (code,))
+            except psycopg.Error:
+                pass
+        return {"checked": True}
+
+    return app
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_time_based_injection_on_postgresql(bench: MakeBench) -> None:
+    probe = Probe("GET /coupons", query={"code": f"SPRING{SQL_SLEEPS[1]}"}, phase="security")
+    (found,) = bench(_postgres_coupons(pasted=True)).fired("sql_injection_time", probe)
+    assert found.evidence["twin"] == "SPRING"
+    assert found.evidence["elapsed_ms"][0] - found.evidence["elapsed_ms"][1] >= 800
+    assert bench(_postgres_coupons(pasted=False)).fired("sql_injection_time", probe) == []

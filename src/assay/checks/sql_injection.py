@@ -140,11 +140,12 @@ def sql_injection_time(ctx: CheckContext, exchange: Exchange) -> None:
     """A SQL sleep in a value delays the answer every time; the benign value does not.
 
     Fires when a value holds ``SLEEP(n)`` or ``pg_sleep(n)`` (the security phase sends
-    n = 1), its answer took at least 0.8·n seconds longer than the same request with
-    the plain value, and a second pair (payload, plain value) shows the same delay. The
-    database ran the injected function: even with no visible output, an attacker reads
-    data one condition at a time (CWE-89). At most a couple of such probes are sent per
-    operation, to GET operations only.
+    ``' OR (SELECT 1 FROM (SELECT SLEEP(1)) AS assay)=1 -- `` and
+    ``'||(SELECT '' FROM pg_sleep(1))||'``), its answer took at least 0.8·n seconds
+    longer than the same request with the plain value, and a second pair (payload,
+    plain value) shows the same delay. The database ran the injected function: even
+    with no visible output, an attacker reads data one condition at a time (CWE-89). At
+    most a couple of such probes are sent per operation, to GET operations only.
     """
     for slot in slots(exchange.case):
         seconds = sleep_seconds(slot.value)

@@ -20,7 +20,13 @@ from assay.generation.security.injection import (
     injection_cases,
     run,
 )
-from assay.generation.security.payloads import MARKUP, SQL_SLEEPS, SQL_TRUE, TRAVERSAL
+from assay.generation.security.payloads import (
+    MARKUP,
+    SLEEP_BASE,
+    SQL_SLEEPS,
+    SQL_TRUE,
+    TRAVERSAL,
+)
 from assay.generation.values import ValueFactory
 from assay.spec import Spec, SpecValidator, from_dict
 
@@ -117,6 +123,8 @@ def test_a_get_gets_every_kind_with_at_most_two_sleeps() -> None:
     assert kinds["sql_time"] == TIME_PROBES == len(SQL_SLEEPS)
     assert {"sql_error", "sql_boolean", "template", "command", "traversal", "crlf"} <= set(kinds)
     assert TRAVERSAL in _texts(cases)
+    sleeps = [c.query["q"] for c in cases if c.scenario and c.scenario["step"] == "sql_time"]
+    assert sleeps == [SLEEP_BASE + payload for payload in SQL_SLEEPS]  # a base no row matches
     assert "markup" not in kinds  # the operation answers JSON, not HTML
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "COMMAND",
     "CRLF",
     "MARKUP",
+    "SLEEP_BASE",
     "SQL_QUOTE",
     "SQL_SLEEPS",
     "SQL_TRUE",
@@ -41,11 +42,14 @@ SQL_TRUE = "' OR '1'='1' -- "
 """A tautology; its twin ``' OR '1'='2' -- `` differs by one character but is false."""
 SQL_SLEEPS = (
     "' OR (SELECT 1 FROM (SELECT SLEEP(1)) AS assay)=1 -- ",
-    "' OR (SELECT 1 FROM pg_sleep(1))=1 -- ",
+    "'||(SELECT '' FROM pg_sleep(1))||'",
 )
-"""MySQL/MariaDB and PostgreSQL: one uncorrelated sub-query, so the delay happens once.
-SQLite has no sleep (a heavy query would load the target); its injections are found by
-the error and boolean oracles."""
+"""MySQL/MariaDB (an OR condition: sent after `SLEEP_BASE`, which matches no row, so the
+condition is evaluated) and PostgreSQL (concatenated into the literal itself, so it is
+evaluated whatever the value); each is one uncorrelated sub-query, so the delay happens
+once. SQLite has no sleep (a heavy query would load the target); its injections are
+found by the error and boolean oracles."""
+SLEEP_BASE = "assay0"
 COMMAND = (";echo assay$((4321+1234))", "$(echo assay$((4321+1234)))")
 """Shell command injection whose output (``assay5555``) is computed by the shell."""
 TEMPLATES = ("{{7*191}}", "${7*191}")
@@ -76,9 +80,13 @@ class Payload:
     whole: bool = False
     read_only: bool = False
     """Sent to GET operations only (an OR condition in an UPDATE or DELETE changes rows)."""
+    base: str | None = None
+    """The value the payload is appended to instead of the location's own."""
 
     def applied_to(self, value: str) -> str:
-        return self.text if self.whole else value + self.text
+        if self.whole:
+            return self.text
+        return (self.base if self.base is not None else value) + self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +168,7 @@ def catalogue(*, html: bool) -> tuple[Payload, ...]:
         Payload("traversal", TRAVERSAL, whole=True),
         Payload("crlf", CRLF),
         Payload("sql_boolean", SQL_TRUE, read_only=True),
-        *(Payload("sql_time", text, read_only=True) for text in SQL_SLEEPS),
+        *(Payload("sql_time", text, read_only=True, base=SLEEP_BASE) for text in SQL_SLEEPS),
     ]
     if html:
         found.append(Payload("markup", MARKUP))
