@@ -115,14 +115,15 @@ class ServiceProcess:
     def wait_ready(self) -> None:
         """Poll the health paths until one answers 2xx; `AssayError` when it cannot."""
         deadline = time.monotonic() + self.service.timeout
-        last = "no answer yet"
+        last, pause = "no answer yet", 0.05
         while time.monotonic() < deadline:
             if not self.running:
                 self._fail(f"exited with status {self.process.returncode} before it was ready")
             ready, last = _probe(self.url, self.service.health)
             if ready:
                 return
-            time.sleep(0.1)
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.5)  # quick at first, then no flood of health logs
         self._fail(f"was not ready within {self.service.timeout:g} s ({last})")
 
     def _fail(self, what: str) -> None:
