@@ -208,3 +208,13 @@ def test_the_probes_find_nothing_on_any_clean_corpus_app(module: ModuleType) -> 
     result = run_engine(module.clean(), settings=settings)
     assert not result.internal_errors
     assert result.findings == [], [f.render() for f in result.findings]
+
+
+def test_a_sort_parameter_pasted_into_sql_is_an_injection_from_its_default() -> None:
+    from tests.corpus.apps import sql_injection_sort
+
+    settings = RunSettings(seed=0, phases=("security",), checks=("sql_injection_error",))
+    result = run_engine(sql_injection_sort.defective(), settings=settings)
+    (found,) = result.findings
+    assert found.evidence["payload"] == "id'"  # the documented default, and a quote
+    assert found.evidence["twin"] == "id"
