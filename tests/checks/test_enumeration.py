@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.checks.conftest import MakeBench
+
 from assay.checks.enumeration import distinguishing_channel
 from assay.generation.security.enumeration import normalized_body
 
@@ -61,3 +63,14 @@ def test_bodies_are_compared_without_usernames_and_volatile_values() -> None:
     first = normalized_body('{"detail": "no", "user": "ana@example.com", "at": 17}', users)
     second = normalized_body('{"detail": "no", "user": "ANA@example.com", "at": 18}', users)
     assert first == second
+
+
+def test_user_enumeration_judges_the_series_at_its_final_sample(bench: MakeBench) -> None:
+    from tests.corpus.apps import sec_enumeration_by_status as module
+
+    found = bench(module.defective()).fired("user_enumeration", *module.PROBES)
+    assert [(f.signature, f.evidence["cwe"]) for f in found] == [("status", "CWE-204")]
+    assert len(found[0].evidence["samples"]) == len(module.PROBES)
+    assert bench(module.clean()).fired("user_enumeration", *module.PROBES) == []
+    # Without the final sample nothing is judged yet.
+    assert bench(module.defective()).fired("user_enumeration", *module.PROBES[:-1]) == []

@@ -64,3 +64,22 @@ def test_a_session_working_after_its_idle_timeout_is_a_finding(bench: MakeBench)
         "idle"
     ]
     assert bench(_me(401)).fired("session_expiry_not_enforced", probe) == []
+
+
+def test_a_planted_session_id_that_works_after_login_is_fixation(bench: MakeBench) -> None:
+    from tests.corpus.apps import sec_session_fixation as module
+
+    defective, clean = bench(module.defective()), bench(module.clean())
+    assert [f.signature for f in defective.fired("session_fixation", *module.PROBES)] == [
+        "fixation"
+    ]
+    assert clean.fired("session_fixation", *module.PROBES) == []
+
+
+def test_a_cookie_that_outlives_its_logout(bench: MakeBench) -> None:
+    from tests.corpus.apps import sec_session_survives_logout as module
+
+    defective, clean = bench(module.defective()), bench(module.clean())
+    (found,) = defective.fired("session_survives_logout", *module.PROBES)
+    assert found.evidence["cwe"] == "CWE-613"
+    assert clean.fired("session_survives_logout", *module.PROBES) == []

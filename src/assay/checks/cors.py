@@ -53,7 +53,7 @@ def _with_credentials(credentials: bool) -> str:
 
 @check(family="cors", phases=("security",), severity=Severity.HIGH)
 def cors_origin_reflected(ctx: CheckContext, exchange: Exchange) -> None:
-    """A request from an origin nobody allowed gets that origin back in
+    """Fires when a request from an origin nobody allowed gets that origin back in
     ``Access-Control-Allow-Origin``.
 
     The service trusts every web site (it echoes the request's Origin); worst with
@@ -86,7 +86,7 @@ def cors_origin_reflected(ctx: CheckContext, exchange: Exchange) -> None:
 
 @check(family="cors", phases=("security",), severity=Severity.HIGH)
 def cors_null_origin(ctx: CheckContext, exchange: Exchange) -> None:
-    """A request from ``Origin: null`` is allowed (``Access-Control-Allow-Origin: null``).
+    """Fires when a request from ``Origin: null`` is allowed (``Allow-Origin: null``).
 
     Sandboxed frames and local files send ``null``, so any page can obtain it
     (CWE-942, OWASP API8:2023). Never judged when ``null`` is configured as allowed.
@@ -117,7 +117,7 @@ def cors_null_origin(ctx: CheckContext, exchange: Exchange) -> None:
 
 @check(family="cors", phases=("security",), severity=Severity.MEDIUM)
 def cors_wildcard_with_credentials(ctx: CheckContext, exchange: Exchange) -> None:
-    """``Access-Control-Allow-Origin: *`` together with ``Allow-Credentials: true``.
+    """Fires when ``Access-Control-Allow-Origin: *`` comes with ``Allow-Credentials: true``.
 
     Browsers refuse this combination, so either credentialed calls are broken or the
     server is one step from reflecting any origin to make them work (CWE-942, OWASP
@@ -159,7 +159,8 @@ def _grants(found: Mapping[str, Any], exchange: Exchange) -> str | None:
 
 @check(family="cors", phases=("security",), severity=Severity.MEDIUM)
 def cors_preflight_too_permissive(ctx: CheckContext, exchange: Exchange) -> None:
-    """A preflight grants a method no operation of the API uses, or a header nobody sends.
+    """Fires when a preflight grants a method no operation of the API uses, or a header
+    nobody sends.
 
     The service answers every preflight with whatever was asked (``allow_methods`` /
     ``allow_headers`` of ``*``), so cross-origin pages may send requests the API never

@@ -99,7 +99,8 @@ def _timing(known: list[float], unknown: list[float]) -> tuple[str, str] | None:
 
 @check(family="enumeration", phases=("security",), severity=Severity.MEDIUM)
 def user_enumeration(ctx: CheckContext, exchange: Exchange) -> None:
-    """Login or password-reset answers differ between an existing and an unknown user.
+    """Fires when login or password-reset answers differ between an existing and an
+    unknown user.
 
     By status, by body or by timing (see the module text for the statistics), the
     endpoint tells an attacker which accounts exist, so password guessing and

@@ -41,7 +41,7 @@ def _family(exchange: Exchange) -> str:
 
 @check(family="headers", phases=("security",), severity=Severity.LOW)
 def missing_content_type_options(ctx: CheckContext, exchange: Exchange) -> None:
-    """A response with a body lacks ``X-Content-Type-Options: nosniff``.
+    """Fires when an answer with a body lacks ``X-Content-Type-Options: nosniff``.
 
     Without it a browser may sniff a JSON or text answer as HTML or script and run
     what an attacker managed to put into it (CWE-693, OWASP API8:2023). Judged on one
@@ -78,8 +78,8 @@ def _framing_allowed(exchange: Exchange) -> bool:
 
 @check(family="headers", phases=("security",), severity=Severity.MEDIUM)
 def missing_frame_protection(ctx: CheckContext, exchange: Exchange) -> None:
-    """An HTML page may be framed by any site: no ``X-Frame-Options`` and no CSP
-    ``frame-ancestors``.
+    """Fires when an HTML page may be framed by any site: it has no ``X-Frame-Options``
+    and no CSP ``frame-ancestors``.
 
     A page that can be framed can be overlaid and clicked through by another site
     (clickjacking, CWE-1021, OWASP API8:2023). Only HTML answers are judged: JSON is
@@ -107,10 +107,11 @@ def missing_frame_protection(ctx: CheckContext, exchange: Exchange) -> None:
 
 @check(family="headers", phases=("security",), severity=Severity.LOW)
 def missing_content_security_policy(ctx: CheckContext, exchange: Exchange) -> None:
-    """An HTML page has no ``Content-Security-Policy``.
+    """Fires when an HTML page has no ``Content-Security-Policy``.
 
-    Without a policy, any script injected into the page runs (CWE-1021/CWE-693, OWASP
-    API8:2023). Only HTML answers are judged.
+    Without a policy, any script injected into the page runs, wherever it came from
+    (CWE-693, OWASP API8:2023). Only HTML answers are judged (asked for as HTML, or
+    documented as ``text/html``); JSON is never rendered as a page.
     """
     if facts(exchange, _PROBE) is None or not is_html(exchange.response):
         return
@@ -136,9 +137,8 @@ _PRIVATE = ("no-store", "private", "no-cache")
 
 @check(family="headers", phases=("security",), severity=Severity.MEDIUM)
 def cacheable_authenticated_response(ctx: CheckContext, exchange: Exchange) -> None:
-    """A successful answer to a request with credentials may be stored by shared caches.
-
-    Fires when its ``Cache-Control`` has none of ``no-store``, ``private`` or
+    """Fires when a successful answer to a request with credentials may be stored by
+    shared caches: its ``Cache-Control`` has none of ``no-store``, ``private`` or
     ``no-cache``, or says ``public``: a proxy or the browser's cache may keep one
     user's data and hand it to the next (CWE-525, OWASP API8:2023).
     """
@@ -168,7 +168,8 @@ def cacheable_authenticated_response(ctx: CheckContext, exchange: Exchange) -> N
 
 @check(family="headers", phases=("security",), severity=Severity.MEDIUM)
 def missing_hsts(ctx: CheckContext, exchange: Exchange) -> None:
-    """An https answer has no ``Strict-Transport-Security`` with a positive max-age.
+    """Fires when an https answer has no ``Strict-Transport-Security`` with a positive
+    max-age.
 
     Without HSTS a browser may be downgraded to plain http by a network attacker
     (CWE-319, OWASP API8:2023). Targets reached over plain http are never judged.
@@ -196,7 +197,7 @@ def missing_hsts(ctx: CheckContext, exchange: Exchange) -> None:
 
 @check(family="headers", phases=("security",), severity=Severity.LOW)
 def server_version_disclosure(ctx: CheckContext, exchange: Exchange) -> None:
-    """``Server`` or ``X-Powered-By`` names a software version (``Apache/2.4.1``).
+    """Fires when ``Server`` or ``X-Powered-By`` names a software version (``Apache/2.4.1``).
 
     A version tells an attacker which known vulnerabilities to try (CWE-497, OWASP
     API8:2023). A product name without a version (``uvicorn``) is not judged.

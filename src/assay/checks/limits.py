@@ -33,7 +33,8 @@ def _reached_the_service(statuses: Sequence[int]) -> bool:
 
 @check(family="limits", phases=("security",), severity=Severity.HIGH)
 def missing_rate_limit(ctx: CheckContext, exchange: Exchange) -> None:
-    """A burst against a credential endpoint (or a configured operation) met no 429.
+    """Fires when a burst against a credential endpoint (or a configured operation) met
+    no 429.
 
     A login, token or password-reset endpoint that takes any number of attempts lets
     anyone guess passwords at full speed (CWE-307, OWASP API2:2023); an operation
@@ -41,9 +42,14 @@ def missing_rate_limit(ctx: CheckContext, exchange: Exchange) -> None:
     (CWE-770, OWASP API4:2023).
     """
     found = facts(exchange, _PROBE, "burst")
-    if found is None or not found.get("final") or exchange.status == 429:
+    if found is None:
         return
-    statuses = [*found.get("statuses", []), exchange.status]
+    bursts: dict[str, list[Exchange]] = ctx.memory.setdefault("missing_rate_limit", {})
+    sent = bursts.setdefault(str(found.get("series")), [])
+    sent.append(exchange)
+    if not found.get("final") or any(e.status == 429 for e in sent):
+        return
+    statuses = [e.status for e in sent]
     if not _reached_the_service(statuses):
         return
     credential = bool(found.get("credential"))
@@ -63,7 +69,7 @@ def missing_rate_limit(ctx: CheckContext, exchange: Exchange) -> None:
             "Limit attempts per client and per account, and answer 429 with Retry-After."
         ),
         signature="no limit",
-        requests=[found["first"]] if found.get("first") else [],
+        requests=[sent[0].curl] if len(sent) > 1 else [],
         statuses=statuses,
     )
 
@@ -76,8 +82,8 @@ def _declared_limit_headers(exchange: Exchange) -> list[str]:
 
 @check(family="limits", phases=("security",), severity=Severity.LOW)
 def rate_limit_without_retry_after(ctx: CheckContext, exchange: Exchange) -> None:
-    """A 429 from a burst has no usable ``Retry-After``, or lacks a ``RateLimit-*`` header
-    its operation declares for 429.
+    """Fires when a 429 from a burst has no usable ``Retry-After``, or lacks a
+    ``RateLimit-*`` header its operation declares for 429.
 
     Clients cannot tell when to try again and retry at once, making the overload worse
     (RFC 6585 §4; CWE-770, OWASP API4:2023).
@@ -110,7 +116,7 @@ def rate_limit_without_retry_after(ctx: CheckContext, exchange: Exchange) -> Non
 
 @check(family="limits", phases=("security",), severity=Severity.MEDIUM)
 def rate_limit_never_lifts(ctx: CheckContext, exchange: Exchange) -> None:
-    """The limit has not lifted once the ``Retry-After`` it announced has passed.
+    """Fires when the limit has not lifted once the ``Retry-After`` it announced passed.
 
     Judged when the announced wait is at most 10 s: the probe waits it out (plus half
     a second) and sends the request again. A limit that outlives its announcement locks

@@ -45,7 +45,8 @@ def _missing(attributes: dict[str, str], https: bool) -> list[str]:
 
 @check(family="sessions", phases=("security",), severity=Severity.MEDIUM)
 def session_cookie_flags(ctx: CheckContext, exchange: Exchange) -> None:
-    """The session cookie a login sets lacks ``HttpOnly``, ``SameSite`` or ``Secure``.
+    """Fires when the session cookie a login sets lacks ``HttpOnly``, ``SameSite`` or
+    ``Secure``.
 
     Without HttpOnly injected script can steal the session (CWE-1004); without
     SameSite the browser sends it with cross-site requests (CWE-1275); without Secure
@@ -59,27 +60,31 @@ def session_cookie_flags(ctx: CheckContext, exchange: Exchange) -> None:
     for cookie in set_cookies(exchange.response):
         if cookie.deleted or _READABLE_BY_DESIGN.search(cookie.name):
             continue
-        for flag in _missing(dict(cookie.attributes), https):
-            cwe, risk = _FLAGS[flag]
-            raise security_finding(
-                ctx,
-                exchange,
-                f"the session cookie has no {flag} flag",
-                check="session_cookie_flags",
-                cwe=cwe,
-                owasp=API2,
-                detail=(
-                    f"The login set cookie {cookie.name!r} without {flag}: {risk}. Set "
-                    "HttpOnly, Secure and SameSite=Lax (or Strict) on session cookies."
-                ),
-                signature=flag,
-                cookie=cookie.name,
-            )
+        missing = _missing(dict(cookie.attributes), https)
+        if not missing:
+            continue
+        risks = "; ".join(f"without {flag} {_FLAGS[flag][1]}" for flag in missing)
+        raise security_finding(
+            ctx,
+            exchange,
+            f"the session cookie lacks {', '.join(missing)}",
+            check="session_cookie_flags",
+            cwe=_FLAGS[missing[0]][0],
+            owasp=API2,
+            detail=(
+                f"The login set cookie {cookie.name!r} without {', '.join(missing)}: {risks}. "
+                "Set HttpOnly, Secure and SameSite=Lax (or Strict) on session cookies."
+            ),
+            signature=",".join(missing),
+            cookie=cookie.name,
+            missing=missing,
+            cwes=[_FLAGS[flag][0] for flag in missing],
+        )
 
 
 @check(family="sessions", phases=("security",), severity=Severity.HIGH)
 def session_fixation(ctx: CheckContext, exchange: Exchange) -> None:
-    """A session id planted before the login works as the logged-in session afterwards.
+    """Fires when a session id planted before the login works as the session afterwards.
 
     The probe logs in carrying a made-up session id, then calls an operation that
     needs the session with that id alone. If it works, an attacker who plants an id in
@@ -109,10 +114,12 @@ def session_fixation(ctx: CheckContext, exchange: Exchange) -> None:
 
 @check(family="sessions", phases=("security",), severity=Severity.HIGH)
 def session_survives_logout(ctx: CheckContext, exchange: Exchange) -> None:
-    """A session cookie still works after its logout succeeded.
+    """Fires when a session cookie still works after its logout succeeded.
 
-    Logging out only cleared the browser's cookie; whoever copied it keeps the session
-    (CWE-613, OWASP API2:2023). Delete the session on the server at logout.
+    The probe signs in on its own, logs out with an operation named like logout, then
+    calls an operation the session opened with the old cookie. Logging out only cleared
+    the browser's cookie; whoever copied it keeps the session (CWE-613, OWASP
+    API2:2023). Delete the session on the server at logout.
     """
     found = facts(exchange, _PROBE, "after_logout")
     if found is None or not 200 <= exchange.status < 300:
@@ -136,7 +143,7 @@ def session_survives_logout(ctx: CheckContext, exchange: Exchange) -> None:
 
 @check(family="sessions", phases=("security",), severity=Severity.MEDIUM)
 def session_expiry_not_enforced(ctx: CheckContext, exchange: Exchange) -> None:
-    """A session still works after its configured idle or absolute timeout.
+    """Fires when a session still works after its configured idle or absolute timeout.
 
     Judged only when ``[security] session_idle_timeout`` or ``session_absolute_timeout``
     is at most 10 seconds (the probe waits it out). A session that outlives its
