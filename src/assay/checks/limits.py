@@ -10,8 +10,8 @@ password with, so it counts as reaching the service.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from assay.checks._security import API2, API4, facts, header, security_finding
 from assay.checks.registry import check
@@ -31,6 +31,16 @@ def _reached_the_service(statuses: Sequence[int]) -> bool:
     return sum(s in _MALFORMED for s in statuses) * 2 < len(statuses)
 
 
+def _burst_so_far(
+    ctx: CheckContext, found: Mapping[str, Any], exchange: Exchange
+) -> list[Exchange]:
+    """The exchanges of this burst so far, this one included (kept in the check memory)."""
+    bursts: dict[str, list[Exchange]] = ctx.memory.setdefault("missing_rate_limit", {})
+    sent = bursts.setdefault(str(found.get("series")), [])
+    sent.append(exchange)
+    return sent
+
+
 @check(family="limits", phases=("security",), severity=Severity.HIGH)
 def missing_rate_limit(ctx: CheckContext, exchange: Exchange) -> None:
     """Fires when a burst against a credential endpoint (or a configured operation) met
@@ -44,9 +54,7 @@ def missing_rate_limit(ctx: CheckContext, exchange: Exchange) -> None:
     found = facts(exchange, _PROBE, "burst")
     if found is None:
         return
-    bursts: dict[str, list[Exchange]] = ctx.memory.setdefault("missing_rate_limit", {})
-    sent = bursts.setdefault(str(found.get("series")), [])
-    sent.append(exchange)
+    sent = _burst_so_far(ctx, found, exchange)
     if not found.get("final") or any(e.status == 429 for e in sent):
         return
     statuses = [e.status for e in sent]
