@@ -122,3 +122,20 @@ def test_the_phase_is_silent_on_a_correct_api_and_uses_few_logins() -> None:
     logins = [i.token_state.logins for i in result.settings.identities if i.token_state]
     assert logins
     assert max(logins) == 1
+
+
+def test_the_access_matrix_reaches_report_json_and_the_terminal() -> None:
+    from rich.console import Console
+
+    from assay.report.run_files import report_document
+    from assay.report.terminal import render_summary
+
+    options = settings("ana", "root", operations=("read_report", "list_notes"))
+    result = run_engine(notes_app("no_scope_check"), settings=RunSettings(seed=1, **options))
+    matrix = report_document(result)["access_matrix"]
+    assert matrix["GET /reports"]["ana"] == "deny / 200"
+    console = Console(record=True, width=200)
+    render_summary(console, result)
+    text = console.export_text()
+    assert "access matrix: 1 operations by 1 identities" in text
+    assert "deny / 200" in text

@@ -27,6 +27,7 @@ from assay.engine.events import Events, EventSink
 from assay.engine.findings import FindingStore, StoredFinding
 from assay.engine.settings import RunSettings
 from assay.errors import AssayError, Finding, Reproduction, Severity
+from assay.generation.auth.access import MATRIX as ACCESS_MATRIX
 from assay.generation.cases import ANONYMOUS, Case
 from assay.spec.model import Operation, SecurityScheme, Spec
 
@@ -88,6 +89,8 @@ class RunResult:
     stopped: str | None = None
     """Why the run ended early: ``max_time``, ``interrupted`` or ``aborted: …``."""
     internal_errors: list[str] = field(default_factory=list)
+    access_matrix: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The auth phase's matrix: operation → identity → ``allow|deny / status``."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -413,6 +416,7 @@ class Engine:
             duration_s=time.time() - started,
             stopped=stopped,
             internal_errors=list(self.internal_errors),
+            access_matrix=dict(self.context.memory.get(ACCESS_MATRIX, {})),
         )
 
 

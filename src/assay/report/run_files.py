@@ -99,6 +99,7 @@ def report_document(result: RunResult, report_name: str = "report.json") -> dict
         },
         "findings": findings,
         "internal_errors": result.internal_errors,
+        "access_matrix": result.access_matrix,
     }
 
 

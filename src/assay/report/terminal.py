@@ -105,8 +105,38 @@ def render_summary(console: Console, result: RunResult) -> None:
         f"{result.seed}{stopped}",
         soft_wrap=True,
     )
+    _access_matrix(console, result.access_matrix)
     for error in result.internal_errors[:5]:
         console.print(f"[yellow]internal error (a bug in assay, please report):[/] {error}")
+
+
+_REFUSALS = frozenset({"401", "403", "404", "-"})
+
+
+def _access_matrix(console: Console, matrix: dict[str, dict[str, str]]) -> None:
+    """The auth phase's access matrix: its size, and the rows where a refusal was not one."""
+    if not matrix:
+        return
+    identities = sorted({name for row in matrix.values() for name in row})
+    odd = {
+        label: row
+        for label, row in matrix.items()
+        if any(v.startswith("deny") and v.rsplit(" ", 1)[-1] not in _REFUSALS for v in row.values())
+    }
+    console.print(
+        f"access matrix: {len(matrix)} operations by {len(identities)} identities "
+        f"(report.json: access_matrix); {len(odd)} with an identity not refused",
+        soft_wrap=True,
+    )
+    if not odd:
+        return
+    table = Table(title="access matrix (expected / answered)", title_justify="left")
+    table.add_column("operation", overflow="fold")
+    for name in identities:
+        table.add_column(name)
+    for label, row in sorted(odd.items()):
+        table.add_row(label, *(row.get(name, "") for name in identities))
+    console.print(table)
 
 
 def _severity(severity: Severity) -> str:
