@@ -141,6 +141,24 @@ def test_a_token_endpoint_returning_a_token_is_no_leak(bench: MakeBench) -> None
     assert bench(app).fired("secret_exposed", probe) == []
 
 
+def test_a_creation_returning_its_new_secret_once_is_no_leak(bench: MakeBench) -> None:
+    app = FastAPI()
+
+    @app.post("/webhooks", status_code=201)
+    def register(url: str = Body(embed=True)) -> dict[str, str]:
+        return {"url": url, "secret": "whsec_9fG72KpLmnWXbyzu"}
+
+    @app.get("/webhooks")
+    def listing() -> list[dict[str, str]]:
+        return [{"url": "https://example.org/hook", "secret": "whsec_9fG72KpLmnWXbyzu"}]
+
+    opened = bench(app)
+    created = Probe("POST /webhooks", body={"url": "https://example.org/hook"})
+    assert opened.fired("secret_exposed", created) == []
+    (found,) = opened.fired("secret_exposed", Probe("GET /webhooks"))
+    assert found.evidence["match"] == "whsec_…byzu"  # masked in the report
+
+
 def test_a_documented_example_is_no_leak(bench: MakeBench) -> None:
     app = FastAPI()
 

@@ -4,7 +4,7 @@
 under (a text answer is one value). A value is no leak when the request carried it
 (`not_leaked` looks in the URL, headers and body) or when the spec documents it as an
 example (examples, defaults, descriptions of the document). `issues_credentials` tells
-the operations whose job is to hand out a token or key to their caller.
+the answers that may hand a fresh token or key to their caller.
 """
 
 from __future__ import annotations
@@ -34,11 +34,6 @@ __all__ = [
 DATA_OWASP = "API3:2023 Broken Object Property Level Authorization"
 _LIMIT = 65536
 _TEXTUAL = re.compile(r"^(text/|application/(.*[+/])?(json|xml|javascript)$)")
-_ISSUING = re.compile(
-    r"token|log-?in|sign-?in|sign-?up|register|session|oauth|auth|api-?keys?|credential|"
-    r"secret|client|password|invite",
-    re.IGNORECASE,
-)
 _DOCUMENTING = frozenset({"example", "examples", "default", "description", "value"})
 _CWE = {
     "password_hash_exposed": "CWE-522",
@@ -119,8 +114,15 @@ def not_leaked(ctx: CheckContext, exchange: Exchange, found: str) -> bool:
 
 
 def issues_credentials(ctx: CheckContext, exchange: Exchange) -> bool:
-    """True for an operation that hands out credentials (its answer holds them rightly)."""
+    """True for an answer that may rightly hold a fresh credential for its caller.
+
+    Every answer of an operation that changes state (a login, creating an API key, a
+    webhook's signing secret, a client registration return the new secret once), and
+    any answer of the OAuth2 token or refresh URL. Reads (GET) are judged.
+    """
     operation = exchange.case.operation
+    if exchange.case.http_method != "GET":
+        return True
     token_urls = {
         url
         for scheme in ctx.spec.security_schemes.values()
@@ -128,10 +130,7 @@ def issues_credentials(ctx: CheckContext, exchange: Exchange) -> bool:
         for url in (flow.token_url, flow.refresh_url)
         if url
     }
-    if any(url.rstrip("/").endswith(operation.path) for url in token_urls):
-        return True
-    named = f"{operation.path} {operation.operation_id or ''}"
-    return operation.method != "get" and _ISSUING.search(named) is not None
+    return any(url.rstrip("/").endswith(operation.path) for url in token_urls)
 
 
 def raise_exposed(

@@ -4,9 +4,9 @@ Every pattern is precise: the shapes of hash formats, vendor key formats and PEM
 blocks; card numbers only when Luhn-valid with a real card brand's prefix and length;
 secret-named fields only with a real value. What the request itself sent is not a leak
 (the caller knows it), nor is a value the spec documents as an example, nor a token or
-key that an operation issuing credentials (a token endpoint, an API-key creation)
-returns to its caller. The scanned values and the shared exemptions live in
-`_disclosure`.
+secret field in the answer to a request that changes state (a login, an API-key
+creation returns the new secret once). The scanned values and the shared exemptions
+live in `_disclosure`.
 """
 
 from __future__ import annotations
@@ -117,12 +117,12 @@ def secret_exposed(ctx: CheckContext, exchange: Exchange) -> None:
     """An answer carries a secret: a private key, a cloud or vendor key, a token, a password.
 
     Fires on PEM private key blocks, AWS access key ids (``AKIA…``), GitHub, GitLab,
-    Slack, Stripe live and Google API keys; and, except in answers of operations that
-    issue credentials (a token or login endpoint, the OAuth2 ``tokenUrl``, creating an
-    API key), on JWTs and on real values of fields named ``password``, ``secret``,
-    ``client_secret``, ``api_key``, ``private_key``… (masked values such as ``****``
-    are fine). A leaked secret gives its holder's access to anyone who reads the answer
-    (CWE-200).
+    Slack, Stripe live and Google API keys in any answer; and on JWTs and real values
+    of fields named ``password``, ``secret``, ``client_secret``, ``api_key``,
+    ``private_key``… in answers to reads (GET, except the OAuth2 token URL): a login, a
+    key creation or a webhook registration rightly returns the new secret once. Masked
+    values such as ``****`` are fine. A leaked secret gives its holder's access to
+    anyone who reads the answer (CWE-200).
     """
     issuing = issues_credentials(ctx, exchange)
     for leaf in leaves_of(exchange):
