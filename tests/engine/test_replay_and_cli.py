@@ -58,3 +58,18 @@ def test_replay_errors_are_clear(capsys: pytest.CaptureFixture[str], tmp_path: P
     (tmp_path / "report.json").write_text('{"findings": []}')
     code, _, err = run(capsys, "replay", f"{tmp_path / 'report.json'}#F009")
     assert (code, "has no finding F009" in err) == (2, True)
+
+
+def test_a_security_probe_finding_is_rerun_by_its_phase(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    reports = tmp_path / "reports"
+    target = "tests.corpus.apps.sec_missing_nosniff:defective()"
+    args = ["run", "--phases", "security", "--seed", "5", "--report-dir", str(reports)]
+    code, out, _ = run(capsys, *args, target)
+    assert code == 1
+    assert "nosniff" in out
+    code, _, err = run(capsys, "replay", f"{reports / 'report.json'}#F001")
+    assert code == 2
+    assert "security phase's headers probe" in err
+    assert "assay run --phases security --seed 5" in err

@@ -90,7 +90,16 @@ def replay(
     report, entry = load_finding(reference)
     if not entry.get("case"):
         raise AssayError(f"finding {entry['id']} has no recorded case to replay")
-    if entry["case"].get("scenario"):
+    scenario = entry["case"].get("scenario")
+    if scenario and scenario.get("name") == "security":
+        raise AssayError(
+            f"finding {entry['id']} comes from the security phase's {scenario.get('probe')} "
+            "probe: its verdict rests on the probe's facts (the requests before it, whether "
+            "credentials were sent), which a replay of the last request alone does not have",
+            hint="The requests are in its evidence (requests); run the probe again: "
+            f"assay run --phases security --seed {report['seed']}.",
+        )
+    if scenario:
         raise AssayError(
             f"finding {entry['id']} comes from a stateful scenario: its last request alone "
             "cannot show it again (the resource it reads was created by earlier steps)",
