@@ -37,6 +37,7 @@ def _projects() -> dict[str, dict[str, str]]:
 PROJECTS = _projects()
 EXPECTED = {
     "Roll back what a test wrote (SQLAlchemy)": 3,
+    "Async apps": 2,
     "PostgreSQL, one database per worker": 4,
     "Redis and NATS": 2,
     "Cleaning up what a test created": 1,
