@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from tests.corpus.apps._auth import identity, notes_app, password_identity, settings
 
@@ -139,3 +141,31 @@ def test_the_access_matrix_reaches_report_json_and_the_terminal() -> None:
     text = console.export_text()
     assert "access matrix: 1 operations by 1 identities" in text
     assert "deny / 200" in text
+
+
+def _fake_context(in_process: bool) -> tuple[Any, list[str]]:
+    import threading
+    from types import SimpleNamespace
+
+    threads: list[str] = []
+
+    def execute(case: Case) -> str:
+        threads.append(threading.current_thread().name)
+        return case.label
+
+    client = SimpleNamespace(in_process=in_process)
+    return SimpleNamespace(
+        engine=SimpleNamespace(client=client), expired=False, execute=execute
+    ), threads
+
+
+def test_variants_go_concurrently_to_a_live_url_and_in_order_in_process() -> None:
+    from assay.generation.auth.probes import send_all
+
+    cases = [Case(SPEC.operation("list_notes")) for _ in range(5)]
+    live, threads = _fake_context(in_process=False)
+    assert send_all(live, cases) == ["GET /notes"] * 5
+    assert all(name.startswith("assay-auth") for name in threads)
+    local, threads = _fake_context(in_process=True)
+    send_all(local, cases)
+    assert set(threads) == {"MainThread"}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from assay import APITestClient
+from assay import APITestClient, AuthTestHelper
+from assay.client.tokens import decode_unverified
 
 BATCH = {"reference": "batch-auth-roles", "sku": "AUTH-ROLES-1", "quantity": 5, "eta": None}
 
@@ -56,3 +59,22 @@ def test_a_token_request_cannot_widen_a_customers_scopes(api: APITestClient) -> 
     )
     assert response.status_code == 200
     assert response.json()["scope"] == "orders:read"
+
+
+def test_a_validly_signed_token_with_tampered_roles_gains_nothing(
+    api: APITestClient, auth: AuthTestHelper
+) -> None:
+    """The shop takes roles from its accounts, not from the token: claims cannot widen them."""
+    issued = auth.password_grant("ana").json()["access_token"]
+    decoded = decode_unverified(issued)
+    assert decoded is not None
+    claims = {k: v for k, v in decoded[1].items() if k in ("sub", "kind")}
+    forged = auth.token(
+        **claims, nbf=int(time.time()), roles=["admin"], scope="orders:read admin allocation:write"
+    )
+    as_forged = api.as_identity(auth.with_token(forged))
+    as_forged.get("/v1/orders").expect.status(200)  # the token itself is valid
+    response = as_forged.patch(
+        "/v1/batches/no-such-batch", json={"quantity": 1}, headers={"If-Match": '"1"'}
+    )
+    response.expect.status(403)
