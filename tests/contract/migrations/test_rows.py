@@ -68,3 +68,19 @@ def test_column_types_and_their_conversion(
 def test_an_unknown_column_type_is_named() -> None:
     with pytest.raises(AssayError, match=r"t.c: assay cannot generate values.*Give 'c'"):
         column_schema(_column(sa.ARRAY(sa.Integer)))
+
+
+def test_integer_keys_are_left_to_the_database_only_when_it_fills_them() -> None:
+    from assay.contract.migrations.rows import TableFiller
+    from assay.contract.migrations.snapshots import Snapshot
+
+    metadata = sa.MetaData()
+    auto = sa.Table("auto", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    plain = sa.Table(
+        "plain", metadata, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False)
+    )
+    empty = Snapshot("1", {})
+    assert TableFiller(auto, empty, 0).rows(2) == [{}, {}]
+    ids = [row["id"] for row in TableFiller(plain, empty, 0).rows(3)]
+    assert len(set(ids)) == 3
+    assert all(isinstance(i, int) for i in ids)

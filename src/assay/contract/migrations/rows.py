@@ -106,6 +106,7 @@ def _database_fills(column: sa.Column[Any]) -> bool:
         column.primary_key
         and len(table.primary_key.columns) == 1
         and isinstance(column.type, sa.Integer)
+        and column.autoincrement is not False
         and not column.foreign_keys
     )
 
