@@ -119,3 +119,20 @@ def test_stock_upsert_and_reserved_units(sessions: SessionFactory) -> None:
         assert [r.id for r in uow.reservations.for_order("o3")] == ["r3"]
         assert uow.stock.claim([east])
         assert not uow.stock.claim([east])
+
+
+def test_levels_sum_the_held_units_of_the_asked_skus(sessions: SessionFactory) -> None:
+    _seed(sessions)
+    later = T0 + timedelta(60)
+    with SqlInventoryUnitOfWork(sessions) as uow:
+        uow.stock.set_on_hand([("A-1", "east", 9), ("B-1", "east", 9), ("C-1", "east", 9)])
+        lines = (Allotment("A-1", "east", 2), Allotment("B-1", "east", 3))
+        uow.reservations.add(Reservation("r1", "o1", lines, T0, later))
+        uow.reservations.add(Reservation("r2", "o2", (Allotment("B-1", "east", 4),), T0, later))
+        uow.commit()
+    with SqlInventoryUnitOfWork(sessions) as uow:
+        one = uow.stock.levels(["B-1"], T0)
+        several = uow.stock.levels(["A-1", "B-1", "C-1", "Z-9"], T0)
+    assert [(lv.sku, lv.reserved) for lv in one["B-1"]] == [("B-1", 7)]
+    reserved = {sku: [lv.reserved for lv in levels] for sku, levels in several.items()}
+    assert reserved == {"A-1": [2], "B-1": [7], "C-1": [0], "Z-9": []}

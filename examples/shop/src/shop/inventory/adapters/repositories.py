@@ -146,9 +146,15 @@ class SqlProducts:
 PRODUCT_BY_SKU = select(*SqlProducts._columns).where(ProductRow.sku == bindparam("b_sku"))
 
 
-def _level_query(now: datetime | BindParameter[datetime]) -> Select[str, str, int, int, Any]:
-    """Stock rows with the units live reservations hold, in one statement."""
-    held = (
+def _level_query(
+    now: datetime | BindParameter[datetime], skus: BindParameter[list[str]] | None = None
+) -> Select[str, str, int, int, Any]:
+    """Stock rows with the units live reservations hold, in one statement.
+
+    With ``skus`` the held units are summed for those SKUs only (the reservation lines'
+    ``(sku, warehouse)`` index), not for every line ever reserved.
+    """
+    held_query = (
         select(
             ReservationLineRow.sku,
             ReservationLineRow.warehouse,
@@ -158,8 +164,10 @@ def _level_query(now: datetime | BindParameter[datetime]) -> Select[str, str, in
         .where(ReservationRow.status == ReservationStatus.PENDING.value)
         .where(ReservationRow.expires_at > now)
         .group_by(ReservationLineRow.sku, ReservationLineRow.warehouse)
-        .subquery()
     )
+    if skus is not None:
+        held_query = held_query.where(ReservationLineRow.sku.in_(skus))
+    held = held_query.subquery()
     joined = and_(held.c.sku == StockRow.sku, held.c.warehouse == StockRow.warehouse)
     return (
         select(
@@ -175,8 +183,9 @@ def _level_query(now: datetime | BindParameter[datetime]) -> Select[str, str, in
 
 
 # The statements of a reservation's path, built once (values travel as parameters).
-LEVELS_OF = _level_query(bindparam("b_now", type_=DateTime(timezone=True))).where(
-    StockRow.sku.in_(bindparam("b_skus", expanding=True))
+_SKUS: BindParameter[list[str]] = bindparam("b_skus", expanding=True)
+LEVELS_OF = _level_query(bindparam("b_now", type_=DateTime(timezone=True)), _SKUS).where(
+    StockRow.sku.in_(_SKUS)
 )
 CLAIM = (
     update(STOCK)
