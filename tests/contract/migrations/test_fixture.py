@@ -9,6 +9,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 # In a subprocess: an in-process run would re-import the database drivers it loads.
+pytestmark = pytest.mark.slow  # each runs pytest in a fresh process
 
 HONEST = Path(__file__).resolve().parent / "alembic" / "honest"
 
