@@ -254,6 +254,17 @@ def _app(flaws: frozenset[str], rsa: bool) -> FastAPI:
         app.state.notes[made.id] = made
         return made
 
+    @app.patch("/notes/{note_id}", operation_id="rename_note", responses=_AUTH_ERRORS)
+    async def rename_note(note_id: int, user: Writer, request: Request, note: NoteIn) -> Note:
+        found: Note | None = app.state.notes.get(note_id)
+        if found is None or found.owner_id != user["sub"]:
+            raise HTTPException(404, "No such note")
+        sent = await request.json()
+        owner = sent.get("owner_id") if "mass_owner_update" in flaws else None
+        changed = Note(id=note_id, title=note.title, owner_id=owner or found.owner_id)
+        app.state.notes[note_id] = changed
+        return changed
+
     @app.get("/notes/{note_id}/admin", operation_id="inspect_note", responses=_AUTH_ERRORS)
     def inspect_note(note_id: int, user: Signed) -> Note:
         if "existence_leak" in flaws and note_id not in app.state.notes:
@@ -335,8 +346,12 @@ def access_probe(operation: str, user: str, reason: str, **values: Any) -> Probe
     return Probe(operation, headers=bearer(user), phase="auth", scenario=facts, **values)
 
 
-def assignment_probe(operation: str, body: dict[str, Any], injected: dict[str, Any]) -> Probe:
+def assignment_probe(
+    operation: str, body: dict[str, Any], injected: dict[str, Any], **values: Any
+) -> Probe:
     """A mass-assignment case: `body` carries the `injected` fields."""
     before = dict.fromkeys(injected)
     facts = {"step": "mass_assignment", "injected": injected, "before": before, "baseline": None}
-    return Probe(operation, headers=bearer("root"), body=body, phase="auth", scenario=facts)
+    return Probe(
+        operation, headers=bearer("root"), body=body, phase="auth", scenario=facts, **values
+    )

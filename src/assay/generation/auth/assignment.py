@@ -1,11 +1,12 @@
-"""Mass assignment: fields a client must not set, sent in create bodies anyway.
+"""Mass assignment: fields a client must not set, sent in create and update bodies anyway.
 
 For each creation (a POST with a JSON object body whose 2xx answer is a JSON object),
 the candidate fields are those of the answer's schema that the request schema lacks
-or that either schema marks ``readOnly``, plus privileged names (``role``,
-``is_admin``, owner ids, balances…) the answer has. The creation is sent twice: as the
-examples phase would (the baseline), then with every candidate set to a distinctive
-value. Only a field whose value in the second answer is the one sent, and was not
+or that either schema marks ``readOnly`` (``role``, ``is_admin``, owner ids, balances,
+ids, timestamps…). The creation is sent twice: as the examples phase would (the
+baseline), then with every candidate set to a distinctive value. Then each update
+(PATCH/PUT on ``{collection}/{id}``) of the item the baseline created is sent with its
+own candidates. Only a field whose value in the answer is the one sent, and was not
 already that value in the baseline's answer, shows that the server let the client
 set it (`assay.checks.access.mass_assignment`).
 """
@@ -127,10 +128,14 @@ def mass_assignment(ctx: AuthContext) -> None:
             _probe(ctx, operation)
 
 
-def _probe(ctx: AuthContext, operation: Operation) -> None:
+def _values(ctx: AuthContext, operation: Operation) -> dict[str, Any]:
     request, answer = _schemas(ctx, operation)
     values = {n: injected_value(n, answer[n]) for n in candidates(request, answer)}
-    values = {n: v for n, v in values.items() if v is not None}
+    return {n: v for n, v in values.items() if v is not None}
+
+
+def _probe(ctx: AuthContext, operation: Operation) -> None:
+    values = _values(ctx, operation)
     base = base_case(ctx, operation)
     if not values or base is None or not isinstance(base.body, Mapping):
         return
@@ -152,3 +157,48 @@ def _probe(ctx: AuthContext, operation: Operation) -> None:
     }
     body = {**base.body, **values}
     ctx.execute(replace(base, body=body, scenario=facts, edge=True, note="mass assignment"))
+    for update in _updates(ctx, operation):
+        if not ctx.expired:
+            _update_probe(ctx, update, before, baseline)
+
+
+def _updates(ctx: AuthContext, create: Operation) -> list[Operation]:
+    """PATCH/PUT operations on the items of `create`'s collection (``/notes/{id}``)."""
+    prefix = create.path.rstrip("/") + "/{"
+    return [
+        op
+        for op in ctx.operations
+        if op.method in ("patch", "put")
+        and op.path.startswith(prefix)
+        and op.path.count("/") == create.path.rstrip("/").count("/") + 1
+        and op.path.endswith("}")
+    ]
+
+
+def _update_probe(
+    ctx: AuthContext, update: Operation, created: Mapping[str, Any], baseline: Any
+) -> None:
+    """Update the item the creation made, with the fields a client must not set."""
+    param = next((p for p in update.parameters if p.location == "path"), None)
+    item = created.get(param.name, created.get("id")) if param is not None else None
+    values = _values(ctx, update)
+    base = base_case(ctx, update)
+    if param is None or item is None or not values or base is None:
+        return
+    if not isinstance(base.body, Mapping):
+        return
+    facts = {
+        "step": STEP_ASSIGNMENT,
+        "injected": values,
+        "before": {n: created.get(n) for n in values},
+        "baseline": baseline,
+    }
+    case = replace(
+        base,
+        path_parameters={**base.path_parameters, param.name: item},
+        body={**base.body, **values},
+        scenario=facts,
+        edge=True,
+        note="mass assignment (update)",
+    )
+    ctx.execute(case)
