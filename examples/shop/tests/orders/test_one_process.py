@@ -3,6 +3,7 @@ services registering their facades (no dependency on those packages)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -146,3 +147,24 @@ def test_events_of_both_services_go_through_the_outbox(shop: TestClient) -> None
     with context.session_factory() as session:
         topics = set(session.scalars(select(OutboxRecord.topic)))
     assert topics == {"orders", "payments"}
+
+
+def test_a_placed_orders_events_reach_the_bus_after_the_saga(shop: TestClient) -> None:
+    context = shop.app.state.shop.context  # type: ignore[attr-defined]
+    context.relay.stop()
+    context.relay.interval = 60.0  # no polling: only the placement's wake-up relays
+    context.relay.start()
+    confirmed = threading.Event()
+    names: list[str] = []
+
+    def on_order_event(message: dict[str, Any]) -> None:
+        names.append(message["name"])
+        if message["name"] == "OrderConfirmed":
+            confirmed.set()
+
+    context.bus.subscribe("orders", on_order_event)
+    order = place(shop, bearer(shop, "ana@example.com"), "o1")
+    assert order.status_code == 201, order.text
+    assert confirmed.wait(5.0), "the relay did not publish after the placement woke it"
+    assert context.relay.relay_pending() == 0  # the woken round took every message
+    assert names == ["OrderPlaced", "OrderConfirmed"]
