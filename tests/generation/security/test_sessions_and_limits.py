@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tests.corpus.apps._security import LoginGuard, token_app, token_identity
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from tests.corpus.apps._security import (
+    KNOWN_USER,
+    LoginGuard,
+    Problem,
+    harden,
+    token_app,
+    token_identity,
+)
 from tests.corpus.apps._sessions import SETTINGS as SESSION_SETTINGS
 from tests.corpus.apps._sessions import SessionFlaws, session_app
 
@@ -43,3 +53,55 @@ def test_no_identity_that_logs_in_means_no_session_or_credential_probe() -> None
     app = token_app("identity", guard=None)
     # Without identities the token endpoint is still found by its name and burst.
     assert _found(app) == {("missing_rate_limit", "POST /token")}
+
+
+def _search_app(*, limited: bool) -> FastAPI:
+    app = FastAPI()
+    harden(app)
+    guard = LoginGuard(limit=10)
+
+    @app.get("/search", responses={429: {"model": Problem}})
+    def search(q: str = "lamp") -> JSONResponse:
+        headers = guard.admit("client") if limited else {}
+        if limited:
+            guard.failed("client")  # every search counts
+        return JSONResponse({"results": []}, headers=headers)
+
+    return app
+
+
+def test_configured_operations_must_push_back_on_a_burst() -> None:
+    config = SecurityConfig(rate_limited=["GET /search"], burst=15)
+    found = _found(_search_app(limited=False), security=config)
+    assert found == {("missing_rate_limit", "GET /search")}
+    assert _found(_search_app(limited=True), security=config) == set()
+    assert _found(_search_app(limited=False)) == set()  # not configured: not probed
+
+
+class ResetRequest(BaseModel):
+    email: str
+
+
+def _reset_app(*, tells: bool) -> FastAPI:
+    app = token_app("identity", guard=LoginGuard())
+    guard = LoginGuard()
+    answers = {202: {"model": Problem}, 404: {"model": Problem}, 429: {"model": Problem}}
+
+    @app.post("/password-reset", status_code=202, responses=answers)
+    def reset(body: ResetRequest) -> JSONResponse:
+        headers = guard.admit(body.email)
+        guard.failed(body.email)  # every reset request counts
+        if tells and body.email != KNOWN_USER:
+            return JSONResponse({"detail": "no such account"}, 404, headers=headers)
+        sent = "if the account exists, we sent an e-mail"
+        return JSONResponse({"detail": sent}, 202, headers=headers)
+
+    return app
+
+
+def test_a_password_reset_that_tells_who_has_an_account() -> None:
+    identities = (token_identity(),)
+    assert ("user_enumeration", "POST /password-reset") in _found(
+        _reset_app(tells=True), identities=identities
+    )
+    assert _found(_reset_app(tells=False), identities=identities) == set()

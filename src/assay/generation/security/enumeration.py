@@ -4,8 +4,9 @@ For each credential endpoint (`targets.credential_targets`), interleaved samples
 an existing user (a configured identity's username, a different one per endpoint) and
 an unknown one, both with the same wrong password: at most `SAMPLES` each, fewer when
 the service reports that its limit is close (``RateLimit-Remaining`` of 2 or less), so
-the existing user is never locked out. The last sample carries the summaries of the
-ones before it, and `assay.checks.enumeration` compares status, body and timing.
+the existing user is never locked out. The samples of one comparison share a
+``series``; the last one is marked ``final``, and `assay.checks.enumeration` compares
+the series' status, body and timing then.
 """
 
 from __future__ import annotations
@@ -45,14 +46,19 @@ def _remaining(exchange: Sent) -> int | None:
 
 
 def _known_users(probe: Probe, targets: list[CredentialTarget]) -> dict[str, str]:
-    """An existing user per target (operation label), each user for one target only.
+    """An existing user per target (operation label).
 
-    Services often count failed logins per account across all their login endpoints;
-    giving each endpoint its own account keeps every identity far from a lockout.
+    Services often count failed logins per account across all their login endpoints,
+    so each endpoint that takes a password gets an account of its own, keeping every
+    identity far from a lockout; endpoints without a password (a reset) share them.
     """
-    free = [i.login.username for i in probe.identities if i.login is not None]
+    users = [i.login.username for i in probe.identities if i.login is not None]
+    free = list(users)
     chosen: dict[str, str] = {}
     for target in sorted(targets, key=lambda t: t.login is None):
+        if target.password_field is None and users:
+            chosen[target.operation.label] = users[0]
+            continue
         own = target.login.username if target.login is not None else None
         user = own if own in free else (free[0] if free else None)
         if user is not None:
@@ -75,20 +81,20 @@ def _body(probe: Probe, target: CredentialTarget, user: str, password: str) -> A
 def _compare(probe: Probe, target: CredentialTarget, known: str) -> None:
     unknown = f"assay-nobody-{secrets.token_hex(6)}@example.invalid"
     users = {"known": known, "unknown": unknown}
-    earlier: list[dict[str, Any]] = []
+    series = f"{target.operation.label}:{unknown}"
+    remaining: list[int | None] = []
     for round_ in range(SAMPLES):
         order = ("known", "unknown") if round_ % 2 == 0 else ("unknown", "known")
-        last = round_ == SAMPLES - 1 or _close_to_limit(earlier)
+        last = round_ == SAMPLES - 1 or _close_to_limit(remaining[-2:])
         for position, who in enumerate(order):
             body = _body(probe, target, users[who], f"wrong-{secrets.token_hex(6)}")
             if body is None:
                 return
-            facts: dict[str, Any] = {"user": who, "users": list(users.values())}
-            facts.update(earlier=list(earlier), final=last and position == 1)
+            facts = {"series": series, "user": who, "users": list(users.values())}
             case = probe.case(
                 target.operation,
                 "sample",
-                facts=facts,
+                facts={**facts, "final": last and position == 1},
                 identity=probe.anonymous,
                 body=body[0],
                 media_type=body[1],
@@ -96,25 +102,14 @@ def _compare(probe: Probe, target: CredentialTarget, known: str) -> None:
             sent = probe.send(case)
             if sent is None or sent.status == 429:
                 return
-            earlier.append(_summary(sent, who, users.values()))
+            remaining.append(_remaining(sent))
         if last:
             return
 
 
-def _close_to_limit(earlier: list[dict[str, Any]]) -> bool:
-    remaining = [s["remaining"] for s in earlier[-2:] if s.get("remaining") is not None]
-    return bool(remaining) and min(remaining) <= 2
-
-
-def _summary(sent: Sent, who: str, users: Iterable[str]) -> dict[str, Any]:
-    return {
-        "user": who,
-        "status": sent.status,
-        "body": normalized_body(sent.response.text, users),
-        "ms": round(sent.elapsed_ms, 3),
-        "remaining": _remaining(sent),
-        "curl": sent.curl,
-    }
+def _close_to_limit(remaining: list[int | None]) -> bool:
+    known = [value for value in remaining if value is not None]
+    return bool(known) and min(known) <= 2
 
 
 def run(ctx: ScenarioContext) -> None:
