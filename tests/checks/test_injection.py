@@ -52,6 +52,11 @@ def test_no_injection_without_evaluation(bench: MakeBench) -> None:
     assert echoing.fired("command_injection", _probe("ana;echo assay$((4321+1234))")) == []
 
 
+def test_a_fast_answer_to_a_shell_sleep_is_no_injection(bench: MakeBench) -> None:
+    echoing = bench(_answering(lambda q: f"you sent {q}"))
+    assert echoing.fired("command_injection", _probe("db1$(sleep 1)")) == []
+
+
 def test_a_number_the_answer_always_holds_is_no_evaluation(bench: MakeBench) -> None:
     constant = bench(_answering(lambda q: "order 1337 and 5555 shipped"))
     assert constant.fired("template_injection", _probe("ana{{7*191}}")) == []

@@ -12,17 +12,28 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from assay.checks._requests import json_body
-from assay.checks._variants import Slot, slots
+from assay.checks._variants import Slot, send_variant, slots
 from assay.checks.registry import Exchange
 from assay.errors import Finding
 
 if TYPE_CHECKING:
     from assay.checks.registry import CheckContext
 
-__all__ = ["INJECTION_OWASP", "leaves", "proven", "request_text", "response_text"]
+__all__ = [
+    "DELAY_SHARE",
+    "INJECTION_OWASP",
+    "leaves",
+    "proven",
+    "request_text",
+    "response_text",
+    "slept",
+]
 
 INJECTION_OWASP = "API8:2023 Security Misconfiguration (OWASP Top 10 A03:2021 Injection)"
 _LIMIT = 65536
+_PROVEN = "injection.proven"
+DELAY_SHARE = 0.8
+"""A sleep counts when the answer took this share of the asked time longer than its twin."""
 
 
 def response_text(exchange: Exchange) -> str:
@@ -81,6 +92,7 @@ def proven(
     extra: dict[str, Any] | None = None,
 ) -> Finding:
     """The finding of an injection in `slot`, with the payload request and its twin."""
+    ctx.memory.setdefault(_PROVEN, set()).add((check, exchange.case.label, slot.label))
     twin_value = next((s.value for s in slots(twin.case) if s.key == slot.key), None)
     return ctx.finding(
         exchange,
@@ -99,3 +111,28 @@ def proven(
         },
         signature=slot.label,
     )
+
+
+def slept(
+    ctx: CheckContext, exchange: Exchange, slot: Slot, seconds: int, benign: str, *, check: str
+) -> Exchange | None:
+    """The benign twin, when the sleep in `slot` delayed the answer against it, twice.
+
+    The answer of `exchange` must be late by `DELAY_SHARE` of the sleep against the
+    twin (`slot` set to `benign`); then the pair is sent once more and must show the
+    same delay, so a slow moment of the server is not an injection. A slot `check`
+    already proved is not timed again (each proof costs seconds).
+    """
+    threshold = seconds * 1000 * DELAY_SHARE
+    if seconds < 1 or exchange.elapsed_ms < threshold:
+        return None
+    if (check, exchange.case.label, slot.label) in ctx.memory.get(_PROVEN, set()):
+        return None
+    twin = send_variant(ctx, exchange, slot, benign)
+    if twin is None or exchange.elapsed_ms - twin.elapsed_ms < threshold:
+        return None
+    again = send_variant(ctx, exchange, slot, slot.value)
+    after = send_variant(ctx, exchange, slot, benign)
+    if again is None or after is None or again.elapsed_ms - after.elapsed_ms < threshold:
+        return None
+    return twin

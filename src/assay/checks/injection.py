@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assay.checks._oracle import proven, request_text, response_text
+from assay.checks._oracle import proven, request_text, response_text, slept
 from assay.checks._variants import Slot, send_variant, slots
 from assay.checks.registry import Exchange, check
 from assay.errors import Severity
@@ -21,6 +21,7 @@ from assay.generation.security.payloads import (
     arithmetic,
     arithmetic_result,
     injected_header,
+    shell_sleep,
     traversal_twin,
 )
 
@@ -61,31 +62,51 @@ def _is_shell(value: str, start: int) -> bool:
     return value.startswith("$((", start)
 
 
+def _blind(ctx: CheckContext, exchange: Exchange) -> tuple[Slot, Exchange] | None:
+    """The slot whose shell sleep delayed the answer (twice), and its twin."""
+    for slot in slots(exchange.case):
+        found = shell_sleep(slot.value)
+        if found is not None:
+            twin = slept(ctx, exchange, slot, *found, check="command_injection")
+            if twin is not None:
+                return slot, twin
+    return None
+
+
 @check(family="injection", severity=Severity.CRITICAL, phases=("security",))
 def command_injection(ctx: CheckContext, exchange: Exchange) -> None:
-    """Shell arithmetic in a value is evaluated: the server passes input to a shell.
+    """Input reaches a shell: shell arithmetic comes back evaluated, or a shell sleep delays.
 
-    Fires when a value holds a shell payload such as ``;echo assay$((4321+1234))`` or
-    ``$(echo assay$((4321+1234)))``, the answer contains the sum (``5555``) that only
+    Fires when a value holds a shell payload such as ``;echo assay$((4321+1234))``,
+    ``$(echo …)`` or a backtick form, the answer contains the sum (``5555``) that only
     the shell computes (and that the request does not contain), the same request without
-    the arithmetic does not, and the payload with other numbers shows their sum. Input
-    reaches a shell command line: an attacker runs any command on the server (CWE-78).
+    the arithmetic does not, and the payload with other numbers shows their sum; or,
+    for blind cases, when a value holds ``$(sleep 1)`` and the answer is late by the
+    sleep against the same request without it, twice. An attacker runs any command on
+    the server (CWE-78).
     """
     found = _evaluated(ctx, exchange, shell=True)
     if found is not None:
         slot, twin = found
-        raise proven(
-            ctx,
-            exchange,
-            twin,
-            slot,
-            check="command_injection",
-            title="OS command injection",
-            detail=f"Shell arithmetic in {slot.label} comes back evaluated, with other "
-            "numbers too. Never build a shell command line from input: run the program "
-            "with an argument list (no shell) and validate the arguments.",
-            cwe="CWE-78",
-        )
+        how = "comes back evaluated, with other numbers too"
+    else:
+        blind = _blind(ctx, exchange)
+        if blind is None:
+            return
+        slot, twin = blind
+        how = f"delays the answer by {exchange.elapsed_ms - twin.elapsed_ms:.0f} ms, twice"
+    raise proven(
+        ctx,
+        exchange,
+        twin,
+        slot,
+        check="command_injection",
+        title="OS command injection",
+        detail=f"A shell payload in {slot.label} {how}. Never build a shell command line "
+        "from input: run the program with an argument list (no shell) and validate the "
+        "arguments.",
+        cwe="CWE-78",
+    )
 
 
 @check(family="injection", severity=Severity.CRITICAL, phases=("security",))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assay.checks._oracle import leaves, proven, request_text, response_text
+from assay.checks._oracle import leaves, proven, request_text, response_text, slept
 from assay.checks._variants import send_variant, slots
 from assay.checks.exposure import SQL_ERROR
 from assay.checks.registry import Exchange, check
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["sql_injection_boolean", "sql_injection_error", "sql_injection_time"]
 
 _CWE = "CWE-89"
-_DELAY_SHARE = 0.8
-"""A sleep counts when the answer took this share of the asked time longer than its twin."""
 _FIX = (
     "Pass input to the database as bound parameters (placeholders), never by building "
     "SQL text; whitelist identifiers such as sort columns."
@@ -129,12 +127,6 @@ def sql_injection_boolean(ctx: CheckContext, exchange: Exchange) -> None:
         )
 
 
-def _delayed(exchange: Exchange | None, twin: Exchange | None, seconds: int) -> bool:
-    if exchange is None or twin is None:
-        return False
-    return exchange.elapsed_ms - twin.elapsed_ms >= seconds * 1000 * _DELAY_SHARE
-
-
 @check(family="injection", severity=Severity.CRITICAL, phases=("security",))
 def sql_injection_time(ctx: CheckContext, exchange: Exchange) -> None:
     """A SQL sleep in a value delays the answer every time; the benign value does not.
@@ -149,26 +141,21 @@ def sql_injection_time(ctx: CheckContext, exchange: Exchange) -> None:
     """
     for slot in slots(exchange.case):
         seconds = sleep_seconds(slot.value)
-        if seconds is None or exchange.elapsed_ms < seconds * 1000 * _DELAY_SHARE:
+        if seconds is None:
             continue
         benign = strip_sleep(slot.value)
-        twin = send_variant(ctx, exchange, slot, benign)
-        if not _delayed(exchange, twin, seconds):
-            continue
-        again = send_variant(ctx, exchange, slot, slot.value)
-        if not _delayed(again, send_variant(ctx, exchange, slot, benign), seconds):
-            continue
-        assert twin is not None
-        raise proven(
-            ctx,
-            exchange,
-            twin,
-            slot,
-            check="sql_injection_time",
-            title="SQL injection (time-based)",
-            detail=f"A SQL sleep of {seconds} s in {slot.label} delays the answer by "
-            f"{exchange.elapsed_ms - twin.elapsed_ms:.0f} ms against the plain value, twice. "
-            + _FIX,
-            cwe=_CWE,
-            extra={"elapsed_ms": [round(exchange.elapsed_ms), round(twin.elapsed_ms)]},
-        )
+        twin = slept(ctx, exchange, slot, seconds, benign, check="sql_injection_time")
+        if twin is not None:
+            raise proven(
+                ctx,
+                exchange,
+                twin,
+                slot,
+                check="sql_injection_time",
+                title="SQL injection (time-based)",
+                detail=f"A SQL sleep of {seconds} s in {slot.label} delays the answer by "
+                f"{exchange.elapsed_ms - twin.elapsed_ms:.0f} ms against the plain value, "
+                "twice. " + _FIX,
+                cwe=_CWE,
+                extra={"elapsed_ms": [round(exchange.elapsed_ms), round(twin.elapsed_ms)]},
+            )

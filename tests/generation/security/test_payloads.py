@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assay.generation.security.payloads import (
     COMMAND,
+    COMMAND_SLEEP,
     CRLF,
     SQL_SLEEPS,
     SQL_TRUE,
@@ -14,6 +15,7 @@ from assay.generation.security.payloads import (
     boolean_twins,
     catalogue,
     injected_header,
+    shell_sleep,
     sleep_seconds,
     strip_sleep,
     traversal_twin,
@@ -51,6 +53,14 @@ def test_sleeps_are_recognised_and_stripped() -> None:
         assert sleep_seconds(f"code{payload}") == 1
         assert strip_sleep(f"code{payload}") == "code"
     assert sleep_seconds("asleep(3)") is None
+
+
+def test_shell_sleeps_are_recognised_and_stripped() -> None:
+    assert shell_sleep(f"db1{COMMAND_SLEEP}") == (1, "db1")
+    assert shell_sleep("db1;sleep 2") == (2, "db1")
+    assert shell_sleep("db1`sleep 3`x") == (3, "db1x")
+    assert shell_sleep("asleep 5") is None
+    assert sleep_seconds(f"db1{COMMAND_SLEEP}") is None  # not a SQL sleep
 
 
 def test_traversal_twins_aim_at_a_missing_file() -> None:

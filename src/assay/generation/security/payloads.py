@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "COMMAND",
+    "COMMAND_SLEEP",
     "CRLF",
     "MARKUP",
     "SLEEP_BASE",
@@ -31,6 +32,7 @@ __all__ = [
     "boolean_twins",
     "catalogue",
     "injected_header",
+    "shell_sleep",
     "sleep_seconds",
     "strip_sleep",
     "traversal_twin",
@@ -50,8 +52,15 @@ evaluated whatever the value); each is one uncorrelated sub-query, so the delay 
 once. SQLite has no sleep (a heavy query would load the target); its injections are
 found by the error and boolean oracles."""
 SLEEP_BASE = "assay0"
-COMMAND = (";echo assay$((4321+1234))", "$(echo assay$((4321+1234)))")
+COMMAND = (
+    ";echo assay$((4321+1234))",
+    "$(echo assay$((4321+1234)))",
+    "`echo assay$((4321+1234))`",
+)
 """Shell command injection whose output (``assay5555``) is computed by the shell."""
+COMMAND_SLEEP = "$(sleep 1)"
+"""Blind shell command injection: the answer is late by the sleep (unquoted or in double
+quotes alike)."""
 TEMPLATES = ("{{7*191}}", "${7*191}")
 """Server-side template expressions (Jinja2/Twig/Nunjucks, Mako/Freemarker/EL)."""
 TRAVERSAL = "../../../../../../../../etc/passwd"
@@ -63,6 +72,7 @@ MARKUP = "<assay-probe/>"
 quotes, so that header parameters can carry it too."""
 
 _SLEEP = re.compile(r"(?:\bSLEEP|\bpg_sleep)\((\d+)\)", re.IGNORECASE)
+_SHELL_SLEEP = re.compile(r"\$\(sleep (\d+)\)|`sleep (\d+)`|[;&|]\s*sleep (\d+)")
 _ARITHMETIC = re.compile(
     r"(?P<open>\$\(\(|\{\{|\$\{)\s*(?P<a>\d+)\s*(?P<op>[*+])\s*(?P<b>\d+)\s*(?P<close>\)\)|\}\}|\})"
 )
@@ -139,6 +149,15 @@ def sleep_seconds(value: str) -> int | None:
     return int(match[1]) if match else None
 
 
+def shell_sleep(value: str) -> tuple[int, str] | None:
+    """The seconds a shell sleep in `value` asks for and the value without it, or None."""
+    match = _SHELL_SLEEP.search(value)
+    if match is None:
+        return None
+    seconds = next(group for group in match.groups() if group is not None)
+    return int(seconds), value[: match.start()] + value[match.end() :]
+
+
 def strip_sleep(value: str) -> str:
     """The value without its sleep payload (the benign twin)."""
     for payload in SQL_SLEEPS:
@@ -165,6 +184,7 @@ def catalogue(*, html: bool) -> tuple[Payload, ...]:
         Payload("sql_error", SQL_QUOTE),
         *(Payload("template", text) for text in TEMPLATES),
         *(Payload("command", text) for text in COMMAND),
+        Payload("command_time", COMMAND_SLEEP),
         Payload("traversal", TRAVERSAL, whole=True),
         Payload("crlf", CRLF),
         Payload("sql_boolean", SQL_TRUE, read_only=True),
