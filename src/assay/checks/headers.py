@@ -145,6 +145,8 @@ def cacheable_authenticated_response(ctx: CheckContext, exchange: Exchange) -> N
     found = facts(exchange, _PROBE)
     if found is None or not found.get("authenticated") or not 200 <= exchange.status < 300:
         return
+    if not exchange.response.content:
+        return  # nothing to keep
     control = header(exchange.response, "Cache-Control").lower()
     directives = {part.split("=")[0].strip() for part in control.split(",")}
     if "public" not in directives and any(d in directives for d in _PRIVATE):
