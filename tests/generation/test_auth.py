@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -169,3 +170,19 @@ def test_variants_go_concurrently_to_a_live_url_and_in_order_in_process() -> Non
     local, threads = _fake_context(in_process=True)
     send_all(local, cases)
     assert set(threads) == {"MainThread"}
+
+
+def test_findings_replay_alone_or_say_to_run_the_phase_again(tmp_path: Path) -> None:
+    from assay.engine.replay import replay
+    from assay.errors import AssayError
+    from assay.report.run_files import write_report
+
+    options = settings("ana", "root", operations=("read_report", "list_notes"))
+    app = notes_app("no_scope_check", "alg_none")
+    result = run_engine(app, settings=RunSettings(seed=1, **options))
+    report = write_report(result, tmp_path)
+    ids = {s.finding.check: s.id for s in result.stored}
+    outcome = replay(f"{report}#{ids['invalid_credentials_accepted']}", target=app)
+    assert outcome.still_failing is not None
+    with pytest.raises(AssayError, match="auth phase's access probe"):
+        replay(f"{report}#{ids['authorization_not_enforced']}", target=app)

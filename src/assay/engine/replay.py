@@ -99,6 +99,14 @@ def replay(
             hint="The requests are in its evidence (requests); run the probe again: "
             f"assay run --phases security --seed {report['seed']}.",
         )
+    if scenario and entry["case"].get("phase") == "auth":
+        raise AssayError(
+            f"finding {entry['id']} comes from the auth phase's {scenario.get('step')} probe: "
+            "its verdict compares the answer with requests before it (an allowed identity's, "
+            "a creation's), which a replay of the last request alone does not have",
+            hint="The requests are in its evidence (requests); run the phase again: "
+            f"assay run --phases auth --seed {report['seed']}.",
+        )
     if scenario:
         raise AssayError(
             f"finding {entry['id']} comes from a stateful scenario: its last request alone "
