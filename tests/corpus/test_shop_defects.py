@@ -148,9 +148,10 @@ NOT_YET_DETECTED: dict[str, str] = {
         "query-count/N+1 check (perf layer), not a latency budget"
     ),
     "inventory-reservation-race": (
-        "concurrency: concurrent reservations oversell; duplicate_request_broke_invariant "
-        "counts created resources, and distinct reservations are legitimate — needs a "
-        "stock/capacity invariant for the 'race must not double-book' scenario (issue 5)"
+        "concurrency: concurrent_claims_oversold finds it only on a live URL, where claims "
+        "go through threads, and then in some runs only (the window between the shop's "
+        "stock check and its write is short); in-process the claims go back to back, "
+        "which this shop serializes correctly. Needs concurrent in-process sending"
     ),
     "orders-downstream-no-timeout": (
         "resilience: only in the several-process mode with a hung peer; needs fault "

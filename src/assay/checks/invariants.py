@@ -7,10 +7,13 @@ Judged on the steps of the stateful phase's scenarios, like `assay.checks.state`
   its body named: the refusal was reported, but what the request reserved, allocated
   or booked on the way was not undone (a saga without compensation).
 * `refund_exceeds_capture` — a refund larger than the amount captured was accepted.
+* `concurrent_claims_oversold` — claims sent at once on one item's stock were granted
+  more than the item had available (a race double-books).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,17 +23,25 @@ from assay.checks._scenario import SETTLE_SECONDS
 from assay.checks.registry import check
 from assay.errors import Severity
 from assay.generation.amounts import STEP_REFUND_BEYOND_CAPTURE
+from assay.generation.capacity import STEP_CLAIM
 from assay.generation.steps import STEP_READ_AFTER_REFUSAL
 
 if TYPE_CHECKING:
     from assay.checks.registry import CheckContext, Exchange
 
-__all__ = ["changed_values", "refund_exceeds_capture", "refused_request_left_changes"]
+__all__ = [
+    "changed_values",
+    "concurrent_claims_oversold",
+    "refund_exceeds_capture",
+    "refused_request_left_changes",
+]
 
 _MOVING = frozenset(
     {"updated_at", "updatedat", "modified_at", "modifiedat", "version", "etag", "revision"}
 )
 _LIMIT = 6
+_CLAIMS = "invariants.claim_groups"
+_CLAIM_LOCK = threading.Lock()
 
 
 def changed_values(before: Any, after: Any, path: str = "") -> dict[str, tuple[Any, Any]]:
@@ -139,3 +150,67 @@ def refund_exceeds_capture(ctx: CheckContext, exchange: Exchange) -> None:
         captured=facts.get("bound"),
         refund=facts.get("asked"),
     )
+
+
+@check(family="state", phases=("stateful",), severity=Severity.CRITICAL)
+def concurrent_claims_oversold(ctx: CheckContext, exchange: Exchange) -> None:
+    """Claims sent at once on one item's stock were granted more than it had.
+
+    Judged in the stateful phase's oversell scenario (`assay.generation.capacity`): a
+    creation that names an item the run created and a quantity of it (a reservation of
+    a product) is sent five times at once — threads released together on a URL —
+    each asking for half of the available amount the item's read showed just before.
+    At most one can fit. Fires when the distinct resources created (2xx answers with
+    different ids) add up to more than was available — each counted for the quantity
+    its answer shows for the item (a partial grant), else for what it asked: the check
+    of the stock and the claim are not one atomic step, and a race oversells. Refusals
+    (409) are correct.
+    """
+    facts = scenario.facts(exchange, STEP_CLAIM)
+    if facts is None:
+        return
+    granted = _granted(facts, scenario.json(exchange.response))
+    entry = (exchange.status, scenario.id_of(exchange.response, facts.get("id_fields")), granted)
+    with _CLAIM_LOCK:
+        groups: dict[str, list[Any]] = ctx.memory.setdefault(_CLAIMS, {})
+        arrived = groups.setdefault(str(facts.get("group")), [])
+        arrived.append(entry)
+        if len(arrived) < int(facts.get("size") or 0):
+            return
+        answers = list(arrived)
+    taken = {i: amount for status, i, amount in answers if 200 <= status < 300 and i is not None}
+    ids = sorted(taken)
+    each, available = int(facts.get("each") or 0), int(facts.get("available") or 0)
+    if sum(taken.values()) <= available:
+        return
+    raise scenario.finding(
+        ctx,
+        exchange,
+        f"{len(ids)} claims of {each} were granted on {available} available",
+        check="concurrent_claims_oversold",
+        detail=(
+            f"{facts.get('size')} {exchange.case.label} requests sent at once "
+            f"({facts.get('mode')}), each for {each} of {facts.get('item')!r} "
+            f"({facts.get('quantity_field')}), which showed {available} available just "
+            f"before: {len(ids)} were granted ({', '.join(ids)}), {sum(taken.values())} in all. "
+            "Expected at most what was available, the rest refused. Check that the stock "
+            "is checked and taken in one atomic step (a conditional update, a row lock)."
+        ),
+        facts=facts,
+        signature="oversold",
+        granted=ids,
+    )
+
+
+def _granted(facts: Mapping[str, Any], body: Any) -> int:
+    """How much of the item a claim's answer shows it got (else what it asked for)."""
+    field, item, quantity = facts.get("item_field"), facts.get("item"), facts.get("quantity_field")
+    objects = [body] if isinstance(body, Mapping) else []
+    for value in body.values() if isinstance(body, Mapping) else ():
+        if isinstance(value, list):
+            objects.extend(v for v in value if isinstance(v, Mapping))
+    for entry in objects:
+        amount = entry.get(quantity)
+        if entry.get(field) == item and isinstance(amount, int) and not isinstance(amount, bool):
+            return amount
+    return int(facts.get("each") or 0)

@@ -35,7 +35,14 @@ from assay.generation.steps import (
 )
 from assay.spec.model import Operation, Parameter, Spec
 
-__all__ = ["GROUP_SIZE", "duplicates", "idempotency_parameter", "uniqueness"]
+__all__ = [
+    "GROUP_SIZE",
+    "duplicates",
+    "idempotency_parameter",
+    "send_all",
+    "sending_mode",
+    "uniqueness",
+]
 
 GROUP_SIZE = 5
 _UNIQUE_WORDS = re.compile(r"already exists|already taken|duplicate|not unique|unique", re.I)
@@ -157,7 +164,7 @@ def _group(
     if body is None or resource.parent is not None:
         return
     headers = {keyed.name: s.fresh_key()} if keyed is not None else {}
-    mode = "threads" if _is_url(ctx) else "back-to-back"
+    mode = sending_mode(ctx)
     facts = {
         "group": f"{resource.create.label}:{round_}:{s.rng.getrandbits(32):08x}",
         "size": GROUP_SIZE,
@@ -172,15 +179,18 @@ def _group(
     ]
     if any(case is None for case in cases) or ctx.expired:
         return
-    exchanges = _send_all(ctx, [c for c in cases if c is not None], mode)
+    exchanges = send_all(ctx, [c for c in cases if c is not None], mode)
     _cleanup_group(s, resource, exchanges)
 
 
-def _is_url(ctx: ScenarioContext) -> bool:
-    return str(getattr(ctx.engine, "target", "")).startswith(("http://", "https://"))
+def sending_mode(ctx: ScenarioContext) -> str:
+    """``threads`` on a URL (released together by a barrier), else ``back-to-back``."""
+    url = str(getattr(ctx.engine, "target", "")).startswith(("http://", "https://"))
+    return "threads" if url else "back-to-back"
 
 
-def _send_all(ctx: ScenarioContext, cases: list[Case], mode: str) -> list[Any]:
+def send_all(ctx: ScenarioContext, cases: list[Case], mode: str) -> list[Any]:
+    """Send `cases` as a group in `mode`; their exchanges (None without an answer)."""
     if mode != "threads":
         return [ctx.execute(case).exchange for case in cases]
     barrier = threading.Barrier(len(cases))

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from assay.generation.amounts import refund_bound
+from assay.generation.capacity import oversell
 from assay.generation.duplicates import duplicates, idempotency_parameter, uniqueness
 from assay.generation.imports import csv_imports
 from assay.generation.links import Pair, declared_pairs, inferred_pairs, is_creation, path_names
@@ -126,7 +127,7 @@ def _drive(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
     if resource.key_pair is not None:
         if not lifecycle(ctx, resource, round_):
             return
-        runners = (duplicates, cross_user, refusal, refund_bound)
+        runners = (duplicates, oversell, cross_user, refusal, refund_bound)
     for runner in runners:
         if ctx.expired:
             return

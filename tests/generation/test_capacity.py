@@ -1,0 +1,123 @@
+"""Concurrent claims on a limited stock: what is claimed, the amount read, the race."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI, HTTPException
+from tests.corpus.apps import oversold_reservations
+
+from assay.engine import RunSettings, run_engine
+from assay.generation.capacity import available_amount, claim_target
+
+
+def test_the_claim_is_the_object_naming_a_created_item_with_a_quantity() -> None:
+    known = {"sku": ["A-1"]}
+    body = {"order_id": "o", "lines": [{"sku": "A-1", "quantity": 1}]}
+    assert claim_target(body, known) == ("sku", "A-1", "quantity")
+    assert claim_target({"sku": "A-1", "qty": 3}, known) == ("sku", "A-1", "qty")
+    assert claim_target({"lines": [{"sku": "other", "quantity": 1}]}, known) is None
+    assert claim_target({"sku": "A-1", "note": "x"}, known) is None
+
+
+def test_the_available_amount_sums_the_best_named_fields() -> None:
+    stock = {"sku": "A", "stock": [{"on_hand": 5, "available": 3}, {"on_hand": 4, "available": 4}]}
+    assert available_amount(stock) == 7
+    assert available_amount({"on_hand": 9}) == 9
+    assert available_amount({"name": "lamp", "available": True}) is None
+
+
+def _run(target: Any) -> set[tuple[str, str | None]]:
+    settings = RunSettings(
+        phases=("stateful",), checks=("concurrent_claims_oversold",), seed=1, max_examples=5
+    )
+    result = run_engine(target, settings=settings)
+    assert not result.internal_errors
+    return {(f.check, f.operation) for f in result.findings}
+
+
+def test_sequential_overselling_is_found_in_process() -> None:
+    found = _run(oversold_reservations.defective())
+    assert found == {("concurrent_claims_oversold", "POST /reservations")}
+    assert _run(oversold_reservations.clean()) == set()
+
+
+def _racy(*, locked: bool) -> FastAPI:
+    """Reservations that check the stock, pause, then take it: atomic only with the lock."""
+    app = FastAPI()
+    stock: dict[str, int] = {}
+    lock = threading.Lock()
+    ids = itertools.count(1)
+    short = {409: {"description": "Not enough stock"}, 404: {"description": "No such item"}}
+
+    @app.post("/products", status_code=201, responses={409: {"description": "Exists"}})
+    def add(body: oversold_reservations.ProductIn) -> oversold_reservations.Product:
+        if body.sku in stock:
+            raise HTTPException(409, "exists")
+        stock[body.sku] = body.stock
+        return oversold_reservations.Product(**body.model_dump(), available=body.stock)
+
+    @app.get("/products/{sku}", responses={404: {"description": "No such item"}})
+    def read(sku: str) -> oversold_reservations.Product:
+        if sku not in stock:
+            raise HTTPException(404, "no such product")
+        return oversold_reservations.Product(
+            sku=sku, stock=max(stock[sku], 10), available=stock[sku]
+        )
+
+    @app.post("/reservations", status_code=201, responses=short)
+    def reserve(body: oversold_reservations.ReservationIn) -> dict[str, Any]:
+        line = body.lines[0]
+        with lock if locked else contextlib.nullcontext():
+            if stock.get(line.sku, -1) < line.quantity:
+                raise HTTPException(409, "not enough stock")
+            time.sleep(0.05)
+            stock[line.sku] -= line.quantity
+        return {"id": next(ids), **body.model_dump()}
+
+    @app.get("/reservations/{reservation_id}", responses={404: {"description": "No such item"}})
+    def reservation(reservation_id: int) -> dict[str, Any]:
+        raise HTTPException(404, "gone")
+
+    return app
+
+
+@pytest.mark.parametrize("locked", [False, True])
+def test_a_race_on_a_url_is_found_and_an_atomic_claim_is_not(locked: bool) -> None:
+    with _serve(_racy(locked=locked)) as url:
+        found = _run(url)
+    expected = set() if locked else {("concurrent_claims_oversold", "POST /reservations")}
+    assert found == expected
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def _serve(app: FastAPI) -> Iterator[str]:
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start within 10 s")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
