@@ -230,3 +230,19 @@ def test_the_security_section_configures_the_probes() -> None:
 def test_a_burst_is_bounded() -> None:
     with pytest.raises(AssayError, match=r"security\.burst"):
         parse_config({"security": {"burst": 1000}})
+
+
+def test_a_policy_file_is_merged_under_the_inline_policy(tmp_path: Path) -> None:
+    write(tmp_path / "policy.toml", '[policy]\nadmin = ["*"]\ncustomer = ["list_orders"]\n')
+    file = write(
+        tmp_path / "assay.toml",
+        '[auth]\npolicy_file = "policy.toml"\npolicy = { customer = ["get_order"] }\n',
+    )
+    config = load_config(file)
+    auth = config.auth.model_copy(
+        update={"policy_file": config.resolve_path(config.auth.policy_file or "")}
+    )
+    assert auth.roles_policy() == {"admin": ["*"], "customer": ["get_order"]}
+    write(tmp_path / "policy.toml", 'admin = "everything"\n')
+    with pytest.raises(AssayError, match="not a list of operations"):
+        auth.roles_policy()

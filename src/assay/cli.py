@@ -211,13 +211,16 @@ def run_command(
 
 def _resolved_auth(config: AssayConfig) -> AuthConfig:
     """``[auth]`` with its key file's path taken from the configuration's folder."""
-    tokens = config.auth.tokens
+    auth = config.auth
+    if auth.policy_file is not None:
+        auth = auth.model_copy(update={"policy_file": config.resolve_path(auth.policy_file)})
+    tokens = auth.tokens
     if tokens is None or tokens.private_key_file is None:
-        return config.auth
+        return auth
     resolved = tokens.model_copy(
         update={"private_key_file": config.resolve_path(tokens.private_key_file)}
     )
-    return config.auth.model_copy(update={"tokens": resolved})
+    return auth.model_copy(update={"tokens": resolved})
 
 
 def _load_config(path: str | None) -> AssayConfig:

@@ -234,12 +234,30 @@ class AuthConfig(_Section):
 
     ``policy`` maps a role to the operations (operationId or ``METHOD /path``; ``*``
     for every one) its identities may call; an operation the policy names for no role
-    of an identity must refuse that identity. ``tokens`` lets the phase mint its own
-    tokens (expired, wrong audience…) besides breaking the ones the service issues.
+    of an identity must refuse that identity. ``policy_file`` names a TOML file of the
+    same table (relative to the configuration file), merged under ``policy``.
+    ``tokens`` lets the phase mint its own tokens (expired, wrong audience…) besides
+    breaking the ones the service issues.
     """
 
     policy: dict[str, list[str]] = Field(default_factory=dict)
+    policy_file: str | None = None
     tokens: TokenConfig | None = None
+
+    def roles_policy(self) -> dict[str, list[str]]:
+        """``policy_file``'s roles, then ``policy``'s (which win for a role in both)."""
+        if self.policy_file is None:
+            return dict(self.policy)
+        loaded = _read_toml(Path(self.policy_file))
+        roles = loaded.get("policy", loaded)
+        bad = [k for k, v in roles.items() if not isinstance(v, list)]
+        if bad:
+            raise AssayError(
+                f"{self.policy_file}: the policy of role(s) {', '.join(map(repr, bad))} is "
+                "not a list of operations",
+                hint='Write role = ["operationId", "METHOD /path", …] (or ["*"]).',
+            )
+        return {**{str(k): [str(o) for o in v] for k, v in roles.items()}, **self.policy}
 
     def minter(self) -> TokenMinter | None:
         """The `TokenMinter` of ``tokens`` (None when no key is configured)."""

@@ -141,7 +141,7 @@ def access_matrix(ctx: AuthContext) -> None:
     """Send every protected operation as each identity expected to be refused."""
     identities = configured_identities(ctx)
     auth = ctx.settings.auth
-    policy = dict(auth.policy) if auth is not None else {}
+    policy = auth.roles_policy() if auth is not None else {}
     if len(identities) < 2 and not policy:
         return
     harvest = Harvest()
