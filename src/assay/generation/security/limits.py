@@ -63,17 +63,15 @@ def _burst(
 ) -> None:
     size = probe.config.burst
     deadline = time.monotonic() + BURST_SECONDS
-    statuses: list[int] = []
-    first: str | None = None
+    series = f"{operation.label}:{secrets.token_hex(4)}"
     identity = probe.anonymous if credential else None
     for index in range(size):
         final = index == size - 1 or time.monotonic() >= deadline
-        facts = {"credential": credential, "index": index, "final": final, "statuses": statuses}
-        facts["first"] = first
+        facts = {"series": series, "credential": credential, "index": index, "final": final}
         case = probe.case(
             operation,
             "burst",
-            facts=dict(facts),
+            facts=facts,
             identity=identity,
             body=body[0],
             media_type=body[1],
@@ -81,11 +79,9 @@ def _burst(
         sent = probe.send(case)
         if sent is None:
             return
-        first = first or sent.curl
         if sent.status == 429:
             _lift(probe, case, sent)
             return
-        statuses = [*statuses, sent.status]
         if final:
             return
 
