@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
+from fastapi import FastAPI, HTTPException, Security
+from fastapi.security import APIKeyQuery
 from tests.corpus.apps._auth import identity, notes_app, password_identity, settings
 
 from assay.client.identities import Identity
@@ -186,3 +188,29 @@ def test_findings_replay_alone_or_say_to_run_the_phase_again(tmp_path: Path) -> 
     assert outcome.still_failing is not None
     with pytest.raises(AssayError, match="auth phase's access probe"):
         replay(f"{report}#{ids['authorization_not_enforced']}", target=app)
+
+
+_QUERY_KEY = APIKeyQuery(name="api_key", auto_error=False)
+QueryKey = Annotated[str | None, Security(_QUERY_KEY)]
+
+
+def _query_key_app(*, checks_the_key: bool) -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/daily", operation_id="daily", responses={401: {"description": "No key"}})
+    def daily(key: QueryKey) -> dict[str, int]:
+        if key is None or (checks_the_key and key != "svc-key-123"):
+            raise HTTPException(401, "invalid key", headers={"WWW-Authenticate": "ApiKey"})
+        return {"orders": 3}
+
+    return app
+
+
+@pytest.mark.parametrize("checks_the_key", [False, True])
+def test_an_invalid_api_key_in_the_query_is_sent_too(checks_the_key: bool) -> None:
+    service = Identity.api_key("svc", "svc-key-123", parameter="api_key", location="query")
+    options = RunSettings(seed=1, phases=("auth",), identities=(service,))
+    result = run_engine(_query_key_app(checks_the_key=checks_the_key), settings=options)
+    found = {(f.check, f.signature) for f in result.findings}
+    expected = set() if checks_the_key else {("invalid_credentials_accepted", "invalid_api_key")}
+    assert found == expected

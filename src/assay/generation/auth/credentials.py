@@ -14,7 +14,7 @@ credentials, so no variant ever makes a configured identity log in again.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from assay.client.identities import Identity
     from assay.client.tokens import TokenMinter
 
-__all__ = ["KeyMaterial", "credential_matrix", "variant_cases"]
+__all__ = ["KeyMaterial", "credential_matrix", "query_key_identity", "variant_cases"]
 
 _MALFORMED_TOKEN = "assay-malformed-token"
 _INVALID_KEY = "assay-invalid-key"
@@ -104,16 +104,39 @@ def _schemes(operation: Operation) -> list[SecurityScheme]:
     return list(seen.values())
 
 
-def _malformed(scheme: SecurityScheme) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
+Variant = tuple[str, dict[str, str], dict[str, str], str]
+"""A variant's name, headers, cookies, and the identity sending it ("": none)."""
+
+
+def query_key_identity(scheme: SecurityScheme) -> Identity:
+    """An identity sending an invalid key in the query parameter of an apiKey scheme.
+
+    A query parameter the spec does not declare cannot travel in a `Case`; the
+    identity's auth flow adds it, as it adds a real key.
+    """
+    from assay.client.identities import Identity
+
+    return Identity.api_key(
+        f"~invalid-key:{scheme.name}",
+        _INVALID_KEY,
+        parameter=scheme.parameter_name or "api_key",
+        location="query",
+    )
+
+
+def _malformed(scheme: SecurityScheme, query_keys: Mapping[str, str]) -> Iterator[Variant]:
+    name = f"invalid_api_key:{scheme.name}"
     if bearer_like(scheme):
-        yield "malformed_bearer", {"Authorization": f"Bearer {_MALFORMED_TOKEN}"}, {}
+        yield "malformed_bearer", {"Authorization": f"Bearer {_MALFORMED_TOKEN}"}, {}, ""
     elif scheme.type == "http" and (scheme.scheme or "").lower() == "basic":
-        yield "unknown_basic_user", {"Authorization": f"Basic {_UNKNOWN_BASIC}"}, {}
+        yield "unknown_basic_user", {"Authorization": f"Basic {_UNKNOWN_BASIC}"}, {}, ""
     elif scheme.type == "apiKey" and scheme.parameter_name:
         if scheme.location == "header":
-            yield f"invalid_api_key:{scheme.name}", {scheme.parameter_name: _INVALID_KEY}, {}
+            yield name, {scheme.parameter_name: _INVALID_KEY}, {}, ""
         elif scheme.location == "cookie":
-            yield f"invalid_api_key:{scheme.name}", {}, {scheme.parameter_name: _INVALID_KEY}
+            yield name, {}, {scheme.parameter_name: _INVALID_KEY}, ""
+        elif scheme.name in query_keys:
+            yield name, {}, {}, query_keys[scheme.name]
 
 
 def _foreign(
@@ -135,9 +158,17 @@ def _foreign(
 
 
 def variant_cases(
-    base: Case, identities: list[Identity], keys: KeyMaterial, token: str | None
+    base: Case,
+    identities: list[Identity],
+    keys: KeyMaterial,
+    token: str | None,
+    query_keys: Mapping[str, str] | None = None,
 ) -> list[Case]:
-    """The credential-matrix cases for one operation, built from its valid `base` case."""
+    """The credential-matrix cases for one operation, built from its valid `base` case.
+
+    `query_keys` names, per apiKey-in-query scheme, the adopted identity that sends an
+    invalid key (`query_key_identity`).
+    """
     operation = base.operation
 
     def variant(name: str, headers: dict[str, str], cookies: dict[str, str], who: str) -> Case:
@@ -153,7 +184,7 @@ def variant_cases(
     cases = [variant("none", {}, {}, "")]
     schemes = _schemes(operation)
     for scheme in schemes:
-        cases.extend(variant(n, h, c, "") for n, h, c in _malformed(scheme))
+        cases.extend(variant(*found) for found in _malformed(scheme, query_keys or {}))
     if any(bearer_like(s) for s in schemes):
         for name, broken in keys.variants(token).items():
             cases.append(variant(name, {"Authorization": f"Bearer {broken}"}, {}, ""))
@@ -173,6 +204,11 @@ def credential_matrix(ctx: AuthContext) -> None:
     """Send every protected operation's credential variants (see the module docstring)."""
     keys = KeyMaterial.gather(ctx)
     identities = configured_identities(ctx)
+    query_keys = {
+        scheme.name: ctx.engine.adopt(query_key_identity(scheme))
+        for scheme in ctx.spec.security_schemes.values()
+        if scheme.type == "apiKey" and scheme.location == "query"
+    }
 
     def work(operation: Operation) -> bool:
         if not operation.requires_auth or ctx.expired:
@@ -185,7 +221,7 @@ def credential_matrix(ctx: AuthContext) -> None:
             first = replace(base, identity=chosen)
             remember_baseline(ctx, first, ctx.execute(first))
         token = _token_for(ctx, identities, chosen)
-        send_all(ctx, variant_cases(base, identities, keys, token))
+        send_all(ctx, variant_cases(base, identities, keys, token, query_keys))
         return not ctx.expired
 
     ctx.for_each_operation(work)
