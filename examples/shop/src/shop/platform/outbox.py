@@ -36,7 +36,7 @@ OUTBOX = cast(Table, OutboxRecord.__table__)
 MARK_SENT = (
     update(OUTBOX)
     .where(OUTBOX.c.id.in_(bindparam("b_ids", expanding=True)))
-    .values(sent_at=bindparam("sent_at"))
+    .values(sent_at=bindparam("b_sent_at"))
 )
 MARK_FAILED = (
     update(OUTBOX).where(OUTBOX.c.id == bindparam("b_id")).values(attempts=OUTBOX.c.attempts + 1)
@@ -110,7 +110,7 @@ class OutboxRelay:
             return
         with self.session_factory() as session, session.begin():
             if sent:
-                session.execute(MARK_SENT, {"b_ids": list(sent), "sent_at": utcnow()})
+                session.execute(MARK_SENT, {"b_ids": list(sent), "b_sent_at": utcnow()})
             if failed is not None:
                 session.execute(MARK_FAILED, {"b_id": failed})
 
