@@ -37,6 +37,8 @@ class Probe:
     mutation: str | None = None
     scenario: Mapping[str, Any] | None = None
     """A stateful step's facts (``Case.scenario``), for the state checks."""
+    identity: str | None = None
+    """The name of one of the settings' identities to send as (None: no credentials)."""
 
 
 class Bench:
@@ -46,7 +48,7 @@ class Bench:
         self.spec = load(app)
         self.client = APITestClient(app, spec=self.spec, validate=False, raise_app_exceptions=False)
         for identity in (settings or {}).get("identities", ()):
-            self.client.add_identity(identity)  # known to checks; probes send none
+            self.client.add_identity(identity)  # known to checks; probes name theirs
         self.context = CheckContext(
             spec=self.spec,
             validator=self.client.validator,
@@ -69,6 +71,7 @@ class Bench:
             phase=probe.phase,
             mutation=probe.mutation,
             scenario=dict(probe.scenario) if probe.scenario is not None else None,
+            identity=probe.identity,
         )
 
     def send(self, probe: Probe) -> Exchange:
@@ -89,6 +92,7 @@ class Bench:
             params=prepared.query,
             headers=headers,
             validate=False,
+            identity=case.identity,
             **body,
         )
         return Exchange(case, response, (time.perf_counter() - started) * 1000)
