@@ -147,6 +147,16 @@ def test_reflected_input_silent_when_escaped_or_json(bench: MakeBench) -> None:
     assert made.fired("reflected_input", api) == []
 
 
+def test_reflected_input_silent_when_the_page_always_holds_the_text(bench: MakeBench) -> None:
+    app = FastAPI()
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search(q: str = "") -> str:
+        return '<p class="abc">No results</p>'
+
+    assert bench(app).fired("reflected_input", Probe("GET /search", query={"q": '"ab'})) == []
+
+
 def test_reflected_input_silent_on_fastapi_422_echoing_input(bench: MakeBench) -> None:
     app = FastAPI()
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from assay.checks._requests import json_body, media_base, resend, sent_request
+from assay.checks._variants import send_variant, slots
 from assay.checks.registry import Exchange, check
 from assay.errors import Severity
 
@@ -297,6 +298,19 @@ def _probed(ctx: CheckContext, exchange: Exchange, text: str) -> Exchange | None
     return Exchange(exchange.case, again, exchange.elapsed_ms) if PROBE in again.text else None
 
 
+def _confirmed(ctx: CheckContext, exchange: Exchange, value: str) -> bool:
+    """Whether the request, sent again with `value` changed to `PROBE`, shows the probe.
+
+    A page that always holds the text (``"ab`` inside ``class="abc"``) is no reflection.
+    A value the case does not hold as a plain string (an array item) keeps the verdict.
+    """
+    slot = next((s for s in slots(exchange.case) if s.value == value), None)
+    if slot is None:
+        return True
+    again = send_variant(ctx, exchange, slot, PROBE)
+    return again is not None and PROBE in again.response.content.decode("utf-8", "replace")
+
+
 @check(family="exposure", severity=Severity.HIGH)
 def reflected_input(ctx: CheckContext, exchange: Exchange) -> None:
     """Request input with HTML-active characters comes back unescaped in an HTML response.
@@ -304,9 +318,12 @@ def reflected_input(ctx: CheckContext, exchange: Exchange) -> None:
     Fires when a string the request carried (a path, query, header or body value
     containing ``<``, quotes or ``javascript:``) appears verbatim in a response served
     as ``text/html``, XHTML or SVG, or without a Content-Type (browsers sniff those).
-    When a plain value (letters and digits) is reflected in HTML, the request is sent
-    once more per operation with that value replaced by a markup probe, and the check
-    fires if the probe comes back unescaped (the finding then reproduces the probe).
+    A reflected value is confirmed by sending the request once more with that value
+    replaced by a markup probe, which must come back unescaped too (a page that always
+    holds the text is no reflection). When a plain value (letters and digits) is
+    reflected in HTML, the request is sent once more per operation with that value
+    replaced by the probe, and the check fires if the probe comes back unescaped (the
+    finding then reproduces the probe).
     JSON responses are not judged: browsers do not render them. Reflected markup is
     cross-site scripting: a link can run script in a victim's session.
     """
@@ -316,6 +333,8 @@ def reflected_input(ctx: CheckContext, exchange: Exchange) -> None:
         return
     text = response.content[:_LIMIT].decode("utf-8", "replace")
     reflected = next((v for v in _inputs(exchange) if v in text), None)
+    if reflected is not None and not _confirmed(ctx, exchange, reflected):
+        return
     shown = exchange
     if reflected is None and media in _MARKUP:
         probed = _probed(ctx, exchange, text)
