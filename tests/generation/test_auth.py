@@ -142,7 +142,7 @@ def test_the_access_matrix_reaches_report_json_and_the_terminal() -> None:
     console = Console(record=True, width=200)
     render_summary(console, result)
     text = console.export_text()
-    assert "access matrix: 1 operations by 1 identities" in text
+    assert "access matrix: 1 operations by 2 identities" in text
     assert "deny / 200" in text
 
 

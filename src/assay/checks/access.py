@@ -85,7 +85,8 @@ def authorization_not_enforced(ctx: CheckContext, exchange: Exchange) -> None:
     handled = status in _PAST_AUTHORIZATION and baseline.get("status") == status
     if not served and not handled:
         return
-    row = ctx.memory.get(MATRIX, {}).get(exchange.case.label, {})
+    row = {**ctx.memory.get(MATRIX, {}).get(exchange.case.label, {})}
+    row[str(facts["identity"])] = f"deny / {status}"
     raise ctx.finding(
         exchange,
         f"{facts['identity']} was not refused ({status}): {facts['reason']}",

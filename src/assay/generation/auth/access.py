@@ -168,15 +168,18 @@ def _operation(
         return
     existing = harvest.fill(base)
     baseline = None
-    if allowed and operation.method != "delete":
-        first = replace(base, identity=allowed[0])
+    sender = allowed[0] if allowed else ctx.engine.identity_for(operation)
+    if sender is not None and sender not in denied and operation.method != "delete":
+        first = replace(base, identity=sender)
         execution = ctx.execute(first)
         baseline = remember_baseline(ctx, first, execution)
         if baseline is not None:
             harvest.keep(operation, baseline["status"], first.body, _json(execution))
+    _record(ctx, operation, expected, {}, baseline, final=False)
     cases = [_denied_case(base, name, expected, baseline) for name in denied]
     executions = send_all(ctx, cases)
-    _record(ctx, operation, expected, dict(zip(denied, executions, strict=True)), baseline)
+    answers = dict(zip(denied, executions, strict=True))
+    _record(ctx, operation, expected, answers, baseline, final=True)
     if existing:
         _existence(ctx, base, cases, executions)
 
@@ -219,10 +222,17 @@ def _record(
     expected: Mapping[str, Expectation | None],
     answers: Mapping[str, Any],
     baseline: Mapping[str, Any] | None,
+    *,
+    final: bool,
 ) -> None:
+    """The operation's row of the matrix (before the refused identities' answers, then
+    with them: checks judging those answers fill in their own cell)."""
     row: dict[str, str] = {}
+    sender = baseline.get("identity") if baseline is not None else None
     for name, found in expected.items():
         if found is None:
+            if name == sender and baseline is not None:
+                row[name] = f"allow / {baseline['status']}"
             continue
         execution = answers.get(name)
         if execution is not None and execution.exchange is not None:
@@ -235,4 +245,5 @@ def _record(
     if row:
         matrix: dict[str, Any] = ctx.engine.context.memory.setdefault(MATRIX, {})
         matrix[operation.label] = row
-        ctx.engine.events.emit("access_matrix", operation=operation.label, row=row)
+        if final:
+            ctx.engine.events.emit("access_matrix", operation=operation.label, row=row)
