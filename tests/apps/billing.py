@@ -3,7 +3,8 @@
 `make_app()` is correct: orders and invoices are owned (``customer`` is set by the
 server from the bearer token), another customer's order or invoice answers 404, and
 the catalogue's products are readable by everyone. ``foreign_invoices=True`` lets any
-customer read any invoice (broken object-level authorization on the named item).
+customer read any invoice (broken object-level authorization on the named item);
+``foreign_cancel=True`` lets any customer cancel any order.
 """
 
 import itertools
@@ -25,6 +26,7 @@ class Order(OrderIn):
     customer: str
     invoice_id: str
     product_id: str
+    cancelled: bool = False
 
 
 class Invoice(BaseModel):
@@ -38,7 +40,7 @@ class Product(BaseModel):
     name: str
 
 
-def make_app(*, foreign_invoices: bool = False) -> FastAPI:
+def make_app(*, foreign_invoices: bool = False, foreign_cancel: bool = False) -> FastAPI:
     app = FastAPI(title="Billing", version="1")
     orders: dict[int, dict[str, Any]] = {}
     invoices: dict[str, dict[str, Any]] = {}
@@ -75,6 +77,14 @@ def make_app(*, foreign_invoices: bool = False) -> FastAPI:
         order = orders.get(order_id)
         if order is None or order["customer"] != user:
             raise HTTPException(404, "no such order")
+        return Order(**order)
+
+    @app.post("/orders/{order_id}/cancel", responses=missing)
+    def cancel(order_id: int, user: User) -> Order:
+        order = orders.get(order_id)
+        if order is None or (order["customer"] != user and not foreign_cancel):
+            raise HTTPException(404, "no such order")
+        order["cancelled"] = True
         return Order(**order)
 
     @app.get("/invoices/{invoice_id}", responses=missing)

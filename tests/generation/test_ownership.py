@@ -7,6 +7,7 @@ from tests.apps.billing import make_app
 from assay.client.identities import Identity
 from assay.engine import RunSettings, run_engine
 from assay.generation.resources import referenced_pairs
+from assay.generation.stateful import plan
 from assay.spec import from_asgi
 
 TWO_USERS = (Identity.bearer("ana", "t1"), Identity.bearer("ben", "t2"))
@@ -43,3 +44,20 @@ def test_another_customer_reading_the_invoice_an_order_named_is_found() -> None:
 
 def test_owned_invoices_and_a_shared_catalogue_give_no_finding() -> None:
     assert run_engine(make_app(), settings=_settings()).findings == []
+
+
+def test_another_customer_cancelling_an_order_is_found() -> None:
+    found = run_engine(make_app(foreign_cancel=True), settings=_settings()).findings
+    assert {(f.check, f.operation, f.title) for f in found} == {
+        (
+            "cross_user_access",
+            "POST /orders/{order_id}/cancel",
+            "ben could modify an item ana created",
+        )
+    }
+
+
+def test_bodiless_actions_below_the_item_are_planned_as_actions() -> None:
+    spec = from_asgi(make_app())
+    orders = next(r for r in plan(spec.operations) if r.create.label == "POST /orders")
+    assert [p.consumer.label for p in orders.actions] == ["POST /orders/{order_id}/cancel"]

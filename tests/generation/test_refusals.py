@@ -7,8 +7,8 @@ from typing import Any
 from tests.generation.conftest import spec_of
 
 from assay.generation.amounts import captured_amount
+from assay.generation.properties import documented_alternatives
 from assay.generation.refusals import MAX_WATCHED, watched_items
-from assay.generation.resources import documented_alternatives
 from assay.generation.steps import Stored
 from assay.spec.model import Operation
 

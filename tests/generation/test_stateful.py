@@ -25,7 +25,8 @@ from assay.generation.duplicates import uniqueness
 from assay.generation.expressions import Produced, Unresolved, evaluate, evaluate_body
 from assay.generation.links import declared_pairs, inferred_pairs
 from assay.generation.listing import contains, is_complete, list_items
-from assay.generation.resources import dependency_order, plan_resources, with_documented_values
+from assay.generation.properties import with_documented_values
+from assay.generation.resources import dependency_order, plan_resources
 from assay.generation.stateful import all_pairs, plan, rounds_for
 from assay.generation.steps import with_known_ids
 from assay.spec import from_dict

@@ -22,7 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from assay.generation.cases import Case
-from assay.generation.resources import Resource, json_media
+from assay.generation.properties import json_media
+from assay.generation.resources import Resource
 from assay.generation.scenarios import Created, cleanup, create, id_fields
 from assay.generation.steps import (
     IDEMPOTENCY_HEADER,

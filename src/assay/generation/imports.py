@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assay.generation.cases import Case
+from assay.generation.properties import json_media, row_schemas
 from assay.generation.refusals import watched_items
-from assay.generation.resources import json_media, row_schemas
 from assay.generation.steps import Scenario, ScenarioContext, Step
 from assay.spec.model import Operation
 

@@ -11,8 +11,10 @@ mistaken for a leak. Ownership is proven one of two ways:
 * the collection's complete list, as the owner, includes the owner's item, and as the
   other identity, includes the other's item but not the owner's.
 
-Then the other identity reads, modifies and deletes the owner's item (``cross_read``,
-``cross_modify``, ``cross_delete``); each must be refused. The other identity is a peer
+Then the other identity reads, modifies (its first PUT/PATCH, and its first bodiless
+action such as ``POST …/cancel``) and deletes the owner's item (``cross_read``,
+``cross_modify``, ``cross_delete``), and reads the items the owner's creation named
+(an order's payment, when they are owned too); each must be refused. The other identity is a peer
 of the owner (same kind of credential, same roles, neither admin-like), and only items
 the scenario created are touched.
 """
@@ -259,7 +261,7 @@ def _trespass(s: Scenario, mine: Created, intruder: str, proof: str) -> None:
     }
     steps = [
         (resource.read, STEP_CROSS_READ),
-        *((p, STEP_CROSS_MODIFY) for p in resource.updates[:1]),
+        *((p, STEP_CROSS_MODIFY) for p in [*resource.updates[:1], *resource.actions[:1]]),
     ]
     for pair, name in [*steps, (resource.delete, STEP_CROSS_DELETE)]:
         if pair is None or not _secured(pair.consumer) or mine.deleted:

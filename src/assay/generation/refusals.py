@@ -20,7 +20,8 @@ from typing import Any
 
 from assay.generation.cases import UNSET
 from assay.generation.links import path_names
-from assay.generation.resources import Resource, documented_alternatives, json_media
+from assay.generation.properties import documented_alternatives, json_media
+from assay.generation.resources import Resource
 from assay.generation.scenarios import cleanup, create
 from assay.generation.steps import (
     STEP_READ_AFTER_REFUSAL,

@@ -11,33 +11,31 @@ the producer's own collection, so they can only ever reach what the run created 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from assay.generation.links import Binding, Expression, Pair, is_creation, path_names
+from assay.generation.properties import properties_of
 from assay.spec.model import Operation, Spec
 
 __all__ = [
     "Resource",
-    "comparable_fields",
     "dependency_order",
-    "documented_alternatives",
-    "field_names",
     "follow_pairs",
-    "json_media",
     "plan_resources",
     "referenced_pairs",
-    "row_schemas",
-    "with_documented_values",
 ]
 
 _DESTRUCTIVE = frozenset({"put", "patch", "delete"})
-# Fields a server moves on its own (a state machine, timestamps): never compared.
-_VOLATILE = frozenset(
-    {"status", "state", "updated_at", "updatedat", "modified_at", "version", "etag", "revision"}
-)
+# Actions a user rightly takes on other users' items: never cross-user "modifications".
+# fmt: off
+_SOCIAL = frozenset({
+    "like", "likes", "unlike", "follow", "unfollow", "vote", "votes", "upvote", "downvote",
+    "star", "unstar", "subscribe", "unsubscribe", "report", "flag", "share", "bookmark",
+    "favorite", "favourite", "react", "reactions", "join", "apply", "rsvp", "watch",
+    "unwatch", "comments", "reviews", "messages",
+})
+# fmt: on
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +53,9 @@ class Resource:
     setups: tuple[Operation, ...] = ()
     """PUTs below the item with free extra parameters (``/products/{sku}/stock/{warehouse}``):
     sent once after each creation so the item is usable (stocked, configured)."""
+    actions: tuple[Pair, ...] = ()
+    """POSTs on one fixed segment below the item that need no body (``/orders/{id}/cancel``):
+    state changes of the item itself, sent only in the cross-user scenario."""
 
     @property
     def key_pair(self) -> Pair | None:
@@ -105,7 +106,18 @@ def _resource(
         followers=tuple(p for p in pairs if p.consumer.method == "get" and p not in on_item),
         parent=parent,
         setups=_setups(item, operations),
+        actions=tuple(p for p in own if item and _action(item, p.consumer)),
     )
+
+
+def _action(item: str, operation: Operation) -> bool:
+    """A bodiless POST on one fixed segment below the item, not one anyone may send on
+    anyone's item (liking a post, following a profile)."""
+    rest = operation.path[len(item) + 1 :] if operation.path.startswith(item + "/") else ""
+    body = operation.request_body
+    plain = bool(rest) and "/" not in rest and "{" not in rest
+    social = rest.lower().replace("-", "_") in _SOCIAL
+    return operation.method == "post" and plain and not social and not (body and body.required)
 
 
 def _setups(item: str | None, operations: Sequence[Operation]) -> tuple[Operation, ...]:
@@ -142,17 +154,6 @@ def _parent(producer: Operation, planned: list[Resource]) -> Resource | None:
 def follow_pairs(pairs: Sequence[Pair]) -> list[Pair]:
     """Declared pairs between two reads (GET → GET): safe to follow with any values."""
     return [p for p in pairs if p.producer.method == "get" and p.consumer.method == "get"]
-
-
-def json_media(operation: Operation) -> str | None:
-    """The request media type to send: JSON first, else the first declared one."""
-    body = operation.request_body
-    if body is None or not body.content:
-        return None
-    for media in body.content.values():
-        if media.is_json:
-            return media.media_type
-    return next(iter(body.content))
 
 
 def referenced_pairs(
@@ -201,181 +202,8 @@ def _answered_fields(spec: Spec, operation: Operation) -> set[str]:
     for status, response in operation.responses.items():
         if status.startswith("2"):
             for entry in response.content.values():
-                found.update(_properties(spec, entry.schema))
+                found.update(properties_of(spec, entry.schema))
     return found
-
-
-# -- fields a read can be compared on ----------------------------------------------------------
-
-
-def comparable_fields(spec: Spec, request: Operation, read: Operation) -> list[str]:
-    """Top-level fields the request body sets and the read's 2xx body shows.
-
-    Left out: read-only and write-only properties, and fields a server moves by itself
-    (status, state, timestamps of change, versions).
-    """
-    media = json_media(request)
-    if media is None or request.request_body is None:
-        return []
-    sent = _properties(spec, request.request_body.content[media].schema)
-    shown: dict[str, Any] = {}
-    for status, response in read.responses.items():
-        if status.startswith("2"):
-            for entry in response.content.values():
-                shown.update(_properties(spec, entry.schema))
-    names = [n for n in sent if n in shown and n.lower().replace("-", "_") not in _VOLATILE]
-    return [n for n in names if not _one_sided(spec, sent[n]) and not _one_sided(spec, shown[n])]
-
-
-def _one_sided(spec: Spec, schema: Any) -> bool:
-    resolved = _resolve(spec, schema)
-    return bool(resolved.get("readOnly") or resolved.get("writeOnly"))
-
-
-def _properties(spec: Spec, schema: Any, depth: int = 0) -> dict[str, Any]:
-    resolved = _resolve(spec, schema)
-    found: dict[str, Any] = {}
-    if depth > 5:
-        return found
-    for member in resolved.get("allOf", ()):
-        found.update(_properties(spec, member, depth + 1))
-    properties = resolved.get("properties")
-    if isinstance(properties, Mapping):
-        found.update(properties)
-    return found
-
-
-def _resolve(spec: Spec, schema: Any) -> Mapping[str, Any]:
-    seen = 0
-    while isinstance(schema, Mapping) and "$ref" in schema and seen < 20:
-        reference = schema["$ref"]
-        if not isinstance(reference, str) or not reference.startswith("#"):
-            return {}
-        try:
-            schema = spec.schema_at(reference)
-        except Exception:  # an unresolvable reference: nothing to compare on
-            return {}
-        seen += 1
-    return schema if isinstance(schema, Mapping) else {}
-
-
-def with_documented_values(
-    spec: Spec, schema: Any, value: Any, depth: int = 0, *, keep: frozenset[str] = frozenset()
-) -> Any:
-    """`value` with each property the schema gives a scalar ``default`` set to it.
-
-    A creation then uses what the API documents as the usual value (a test payment
-    token, a known currency) where a random valid one is refused for business reasons.
-    Examples are used only for codes: a string property with a ``pattern`` and an example
-    that matches it (``currency``: ``^[A-Z]{3}$``, example ``EUR``) — a random string of
-    the pattern is rarely a code the API knows. Other examples would make every creation
-    alike and collide on unique fields; ids of items the run created replace them later.
-    Properties named in `keep` (the item's own id) keep their value.
-    """
-    resolved = _resolve(spec, schema)
-    if depth > 4:
-        return value
-    if isinstance(value, list):
-        items = resolved.get("items")
-        return [with_documented_values(spec, items, i, depth + 1, keep=keep) for i in value]
-    if not isinstance(value, Mapping):
-        return value
-    properties = _properties(spec, resolved)
-    result = dict(value)
-    for name, item in value.items():
-        documented = None if name in keep else _documented(spec, properties.get(name))
-        result[name] = (
-            documented
-            if documented is not None
-            else with_documented_values(spec, properties.get(name), item, depth + 1, keep=keep)
-        )
-    return result
-
-
-def _documented(spec: Spec, schema: Any) -> Any:
-    resolved = _resolve(spec, schema)
-    default = resolved.get("default")
-    if default is not None:
-        return None if isinstance(default, Mapping | list) else default
-    return _documented_code(resolved)
-
-
-def _documented_code(schema: Mapping[str, Any]) -> str | None:
-    """The first example of a pattern-constrained string that matches its pattern."""
-    pattern = schema.get("pattern")
-    if not isinstance(pattern, str) or schema.get("type", "string") != "string":
-        return None
-    examples = list(schema.get("examples") or ())
-    if "example" in schema:
-        examples.append(schema["example"])
-    for example in examples:
-        try:
-            if isinstance(example, str) and re.search(pattern, example):
-                return example
-        except re.error:
-            return None
-    return None
-
-
-def documented_alternatives(spec: Spec, schema: Any) -> list[tuple[str, Any]]:
-    """Top-level properties with a scalar ``default`` and other documented examples.
-
-    ``payment_method`` defaulting to ``tok_visa`` with the examples ``tok_visa`` and
-    ``tok_declined``: the API documents ``tok_declined`` as a value worth trying, and
-    (unlike a random one) as a value it understands. Each (property, example) once.
-    """
-    found: list[tuple[str, Any]] = []
-    for name, prop in _properties(spec, schema).items():
-        resolved = _resolve(spec, prop)
-        default = resolved.get("default")
-        if default is None or isinstance(default, Mapping | list):
-            continue
-        examples = list(resolved.get("examples") or ())
-        if "example" in resolved:
-            examples.append(resolved["example"])
-        for example in examples:
-            if example != default and not isinstance(example, Mapping | list):
-                found.append((name, example))
-    return found
-
-
-def row_schemas(spec: Spec, schema: Any, columns: Sequence[str]) -> dict[str, Mapping[str, Any]]:
-    """The property schemas of the rows `schema` holds: an object with every column, or
-    an array of such objects at its top level (``{"rows": [{sku, quantity}]}``)."""
-    resolved = _resolve(spec, schema)
-    candidates = [resolved]
-    for prop in _properties(spec, resolved).values():
-        inner = _resolve(spec, prop)
-        if inner.get("type") == "array":
-            candidates.append(_resolve(spec, inner.get("items")))
-    for candidate in candidates:
-        properties = _properties(spec, candidate)
-        if properties and all(column in properties for column in columns):
-            return {column: _resolve(spec, properties[column]) for column in columns}
-    return {}
-
-
-def field_names(spec: Spec, operation: Operation) -> set[str]:
-    """Every property name of `operation`'s request body, nested objects and arrays included."""
-    media = json_media(operation)
-    if media is None or operation.request_body is None:
-        return set()
-    found: set[str] = set()
-    _collect(spec, operation.request_body.content[media].schema, found, 0)
-    return found
-
-
-def _collect(spec: Spec, schema: Any, found: set[str], depth: int) -> None:
-    if depth > 4:
-        return
-    resolved = _resolve(spec, schema)
-    for name, prop in _properties(spec, resolved).items():
-        found.add(name)
-        _collect(spec, prop, found, depth + 1)
-    for key in ("items", "anyOf", "oneOf"):
-        nested = resolved.get(key)
-        for member in nested if isinstance(nested, list) else [nested] if nested else []:
-            _collect(spec, member, found, depth + 1)
 
 
 def dependency_order(

@@ -22,7 +22,8 @@ from typing import Any
 from assay.generation.cases import UNSET
 from assay.generation.links import Expression, Pair, path_names, singular
 from assay.generation.listing import is_paged, page_size_parameter
-from assay.generation.resources import Resource, comparable_fields
+from assay.generation.properties import comparable_fields
+from assay.generation.resources import Resource
 from assay.generation.steps import (
     STEP_CLEANUP,
     STEP_CREATE,

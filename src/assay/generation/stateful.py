@@ -32,11 +32,11 @@ from assay.generation.duplicates import duplicates, idempotency_parameter, uniqu
 from assay.generation.imports import csv_imports
 from assay.generation.links import Pair, declared_pairs, inferred_pairs, is_creation, path_names
 from assay.generation.ownership import cross_user
+from assay.generation.properties import field_names
 from assay.generation.refusals import refusal
 from assay.generation.resources import (
     Resource,
     dependency_order,
-    field_names,
     follow_pairs,
     plan_resources,
     referenced_pairs,

@@ -17,7 +17,7 @@ from assay.errors import AssayError
 from assay.generation.cases import UNSET, Case
 from assay.generation.expressions import Produced
 from assay.generation.links import path_names
-from assay.generation.resources import json_media, with_documented_values
+from assay.generation.properties import json_media, with_documented_values
 from assay.spec.model import Operation, Spec
 
 __all__ = [
