@@ -649,17 +649,18 @@ def test_documented_codes_replace_random_strings_of_their_pattern() -> None:
             "currency": code,
             "sku": code,
             "label": {"type": "string", "examples": ["Lamp"]},
-            "odd": {"type": "string", "pattern": "^[a-z]+$", "example": "NOPE"},
-            "old": {"type": "string", "pattern": "^[a-z]+$", "example": "yes"},
+            "odd": {"type": "string", "pattern": "^[a-z]{2}$", "example": "NOPE"},
+            "lang": {"type": "string", "pattern": r"^[a-z]{2}(-[A-Z]{2})?$", "example": "en-GB"},
+            "mail": {"type": "string", "pattern": "^[a-z]+@[a-z.]+$", "example": "a@b.io"},
+            "ref": {"type": "string", "pattern": "^[A-Z][A-Z0-9-]{0,62}$", "example": "B-1"},
         },
     }
-    body = {"currency": "QZX", "sku": "ABC", "label": "x", "odd": "ab", "old": "cd"}
+    body = {"currency": "QZX", "sku": "ABC", "label": "x", "odd": "ab", "lang": "fr"}
+    body |= {"mail": "x@y.z", "ref": "Q"}
     assert with_documented_values(spec, schema, body, keep=frozenset({"sku"})) == {
+        **body,
         "currency": "EUR",
-        "sku": "ABC",
-        "label": "x",
-        "odd": "ab",
-        "old": "yes",
+        "lang": "en-GB",
     }
 
 

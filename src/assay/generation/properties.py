@@ -30,6 +30,11 @@ _VOLATILE = frozenset(
 )
 
 
+_CODE_LENGTH = 8
+_UNBOUNDED = re.compile(r"(?<!\\)[*+]|\{\d*,\}")
+_UPPER = re.compile(r"\{(?:\d*,)?(\d+)\}")
+
+
 def json_media(operation: Operation) -> str | None:
     """The request media type to send: JSON first, else the first declared one."""
     body = operation.request_body
@@ -138,16 +143,29 @@ def _documented(spec: Spec, schema: Any) -> Any:
 
 
 def _documented_code(schema: Mapping[str, Any]) -> str | None:
-    """The first example of a pattern-constrained string that matches its pattern."""
+    """The first example of a code-like string that matches its pattern.
+
+    Code-like: a pattern without unbounded or long repetition (``*``, ``+``, ``{n,}``,
+    ``{0,62}``) and an example of at most `_CODE_LENGTH` characters (``EUR``, ``DE``,
+    ``en-GB``) — never an e-mail address or a name, where one value for every creation
+    collides on unique keys.
+    """
     pattern = schema.get("pattern")
     if not isinstance(pattern, str) or schema.get("type", "string") != "string":
+        return None
+    plain = pattern.replace("\\\\", "")  # an escaped backslash repeats nothing
+    if _UNBOUNDED.search(plain) or any(int(n) > _CODE_LENGTH for n in _UPPER.findall(plain)):
         return None
     examples = list(schema.get("examples") or ())
     if "example" in schema:
         examples.append(schema["example"])
     for example in examples:
         try:
-            if isinstance(example, str) and re.search(pattern, example):
+            if (
+                isinstance(example, str)
+                and len(example) <= _CODE_LENGTH
+                and re.search(pattern, example)
+            ):
                 return example
         except re.error:
             return None
