@@ -162,8 +162,9 @@ NOT_YET_DETECTED: dict[str, str] = {
         "injection (resilience layer)"
     ),
     "platform-500-leaks-internals": (
-        "exposure: only visible when something raises; the clean shop never answers 500, "
-        "and its other 500 defect (inventory-negative-stock) is not reached yet"
+        "exposure: only visible when something raises; the clean shop never answers 500. "
+        "With inventory-negative-stock also on, the stateful CSV import reaches a 500 on "
+        "GET /v1/products/{sku}, but these probes switch one defect on at a time"
     ),
 }
 """Defect → why the current catalogue cannot find it, and which future check should."""
