@@ -56,6 +56,9 @@ class Resource:
     actions: tuple[Pair, ...] = ()
     """POSTs on one fixed segment below the item that need no body (``/orders/{id}/cancel``):
     state changes of the item itself, sent only in the cross-user scenario."""
+    produces: str | None = None
+    """For a creation no read follows: the id name later bodies know it by (``customer_id``
+    from ``POST /customers``), taken from its answer's field of that name, else ``id``."""
 
     @property
     def key_pair(self) -> Pair | None:

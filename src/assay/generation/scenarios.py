@@ -42,7 +42,16 @@ from assay.generation.steps import (
     Stored,
 )
 
-__all__ = ["Created", "cleanup", "create", "id_fields", "id_name", "item_arguments", "lifecycle"]
+__all__ = [
+    "Created",
+    "cleanup",
+    "create",
+    "id_fields",
+    "id_name",
+    "item_arguments",
+    "lifecycle",
+    "prerequisite",
+]
 
 _JUDGED_CREATE = frozenset({200, 201})
 
@@ -127,7 +136,23 @@ def create(
         s.remember(id_name(resource), created.item_id)
         _set_up(s, created)
         _store(s, created)
+    elif resource.produces is not None and isinstance(created.body, Mapping):
+        s.remember(resource.produces, created.body.get(resource.produces, created.body.get("id")))
     return created
+
+
+def prerequisite(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
+    """Create one item other bodies need (`Resource.produces`), in the first round only.
+
+    Nothing reads or deletes it (no such operation was planned): it is reported among
+    the run's leftovers.
+    """
+    if round_ != 0:
+        return
+    s = Scenario(ctx, "prerequisite", resource.create, str(round_))
+    made = create(s, resource)
+    if made is not None:
+        cleanup(s, [made])
 
 
 def _store(s: Scenario, created: Created) -> None:

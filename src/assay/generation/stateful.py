@@ -30,7 +30,14 @@ from assay.generation.amounts import refund_bound
 from assay.generation.capacity import oversell
 from assay.generation.duplicates import duplicates, idempotency_parameter, uniqueness
 from assay.generation.imports import csv_imports
-from assay.generation.links import Pair, declared_pairs, inferred_pairs, is_creation, path_names
+from assay.generation.links import (
+    Pair,
+    declared_pairs,
+    inferred_pairs,
+    is_creation,
+    path_names,
+    singular,
+)
 from assay.generation.ownership import cross_user
 from assay.generation.properties import field_names
 from assay.generation.refusals import refusal
@@ -41,7 +48,7 @@ from assay.generation.resources import (
     plan_resources,
     referenced_pairs,
 )
-from assay.generation.scenarios import id_name, lifecycle
+from assay.generation.scenarios import id_name, lifecycle, prerequisite
 from assay.generation.steps import STEP_FOLLOW, Scenario, ScenarioContext, leftovers
 from assay.spec.model import Operation
 
@@ -72,12 +79,31 @@ def plan(operations: Sequence[Operation], ctx: ScenarioContext | None = None) ->
         declares = idempotency_parameter(operation) is not None
         if declares or (ctx is not None and uniqueness(ctx.spec, operation)):
             resources.append(Resource(operation, None, None, (), None, None, ()))
-    return resources if ctx is None else _ordered(ctx, resources)
+    if ctx is None:
+        return resources
+    return _ordered(ctx, [*resources, *_prerequisites(ctx, operations, resources)])
+
+
+def _prerequisites(
+    ctx: ScenarioContext, operations: Sequence[Operation], resources: list[Resource]
+) -> list[Resource]:
+    """Creations no read follows whose ids planned bodies need (``customer_id`` ↔ the
+    answer of ``POST /customers``): created first, so those bodies name real items."""
+    needed = set().union(*(field_names(ctx.spec, r.create) for r in resources))
+    planned = {r.create.pointer for r in resources}
+    found: list[Resource] = []
+    for operation in operations:
+        if operation.pointer in planned or not is_creation(operation):
+            continue
+        name = f"{singular(operation.path.rstrip('/').rsplit('/', 1)[-1])}_id"
+        if not path_names(operation.path) and name in needed:
+            found.append(Resource(operation, None, None, (), None, None, (), produces=name))
+    return found
 
 
 def _ordered(ctx: ScenarioContext, resources: list[Resource]) -> list[Resource]:
     """Resources whose bodies name other resources' ids (``lines[].sku``) after those."""
-    names = {i: id_name(r) for i, r in enumerate(resources) if r.item}
+    names = {i: id_name(r) for i, r in enumerate(resources) if r.item or r.produces}
     needs: dict[int, set[int]] = {}
     for index, resource in enumerate(resources):
         fields = field_names(ctx.spec, resource.create)
@@ -124,7 +150,9 @@ def _report_leftovers(ctx: ScenarioContext) -> None:
 def _drive(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
     """Every scenario for one resource; none after a lifecycle that could not create it."""
     runners: tuple[ScenarioRunner, ...] = (duplicates,)
-    if resource.key_pair is not None:
+    if resource.produces is not None:
+        runners = (prerequisite,)
+    elif resource.key_pair is not None:
         if not lifecycle(ctx, resource, round_):
             return
         runners = (duplicates, oversell, cross_user, refusal, refund_bound)
