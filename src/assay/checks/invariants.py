@@ -171,13 +171,9 @@ def concurrent_claims_oversold(ctx: CheckContext, exchange: Exchange) -> None:
         return
     granted = _granted(facts, scenario.json(exchange.response))
     entry = (exchange.status, scenario.id_of(exchange.response, facts.get("id_fields")), granted)
-    with _CLAIM_LOCK:
-        groups: dict[str, list[Any]] = ctx.memory.setdefault(_CLAIMS, {})
-        arrived = groups.setdefault(str(facts.get("group")), [])
-        arrived.append(entry)
-        if len(arrived) < int(facts.get("size") or 0):
-            return
-        answers = list(arrived)
+    answers = _whole_group(ctx, facts, entry)
+    if answers is None:
+        return
     taken = {i: amount for status, i, amount in answers if 200 <= status < 300 and i is not None}
     ids = sorted(taken)
     each, available = int(facts.get("each") or 0), int(facts.get("available") or 0)
@@ -200,6 +196,17 @@ def concurrent_claims_oversold(ctx: CheckContext, exchange: Exchange) -> None:
         signature="oversold",
         granted=ids,
     )
+
+
+def _whole_group(ctx: CheckContext, facts: Mapping[str, Any], entry: Any) -> list[Any] | None:
+    """Every answer of the group once the last one arrived (None before)."""
+    with _CLAIM_LOCK:
+        groups: dict[str, list[Any]] = ctx.memory.setdefault(_CLAIMS, {})
+        arrived = groups.setdefault(str(facts.get("group")), [])
+        arrived.append(entry)
+        if len(arrived) < int(facts.get("size") or 0):
+            return None
+        return list(arrived)
 
 
 def _granted(facts: Mapping[str, Any], body: Any) -> int:
