@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
-from shop.platform.defects import Defects, UnknownDefect, register_defect
+from shop.platform.defects import KNOWN_DEFECTS, Defects, UnknownDefect, register_defect
 from shop.platform.settings import ShopSettings
 
 
@@ -50,6 +52,16 @@ def test_invalid_settings_are_refused_with_the_field_name() -> None:
         ShopSettings(defect=("x",))  # type: ignore[call-arg]
 
 
+@pytest.fixture
+def scratch_catalogue() -> Iterator[None]:
+    """Defects these tests register are removed again (other tests list the real ones)."""
+    saved = dict(KNOWN_DEFECTS)
+    yield
+    KNOWN_DEFECTS.clear()
+    KNOWN_DEFECTS.update(saved)
+
+
+@pytest.mark.usefixtures("scratch_catalogue")
 def test_defects_are_off_by_default_and_switched_on_by_name() -> None:
     name = register_defect("test-widget-race", "Updates widgets without a version check.")
     assert register_defect(name, "Updates widgets without a version check.") == name
@@ -61,6 +73,7 @@ def test_defects_are_off_by_default_and_switched_on_by_name() -> None:
         register_defect(name, "something else")
 
 
+@pytest.mark.usefixtures("scratch_catalogue")
 def test_unknown_defect_names_are_a_startup_error_listing_the_known() -> None:
     register_defect("test-widget-leak", "Returns internal ids.")
     with pytest.raises(UnknownDefect) as raised:
