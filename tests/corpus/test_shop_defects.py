@@ -36,6 +36,8 @@ class Probe:
     operation: str
     operations: tuple[str, ...]
     phases: tuple[str, ...]
+    also: tuple[str, ...] = ()
+    """Other defects switched on with it (a leak needs something that fails first)."""
 
 
 DETECTED: dict[str, Probe] = {
@@ -128,6 +130,17 @@ DETECTED: dict[str, Probe] = {
         ),
         phases=("stateful",),
     ),
+    "platform-500-leaks-internals": Probe(
+        check="stack_trace_leak",
+        operation="GET /v1/products/{sku}",
+        operations=(
+            "POST /v1/products",
+            "GET /v1/products/{sku}",
+            "POST /v1/stock/imports",
+        ),
+        phases=("stateful",),
+        also=("inventory-negative-stock",),
+    ),
     "payments-refund-over-capture": Probe(
         check="refund_exceeds_capture",
         operation="POST /v1/payments/{payment_id}/refunds",
@@ -160,11 +173,6 @@ NOT_YET_DETECTED: dict[str, str] = {
     "orders-payment-retry-storm": (
         "resilience: only with payments in another, unavailable process; needs fault "
         "injection (resilience layer)"
-    ),
-    "platform-500-leaks-internals": (
-        "exposure: only visible when something raises; the clean shop never answers 500. "
-        "With inventory-negative-stock also on, the stateful CSV import reaches a 500 on "
-        "GET /v1/products/{sku}, but these probes switch one defect on at a time"
     ),
 }
 """Defect → why the current catalogue cannot find it, and which future check should."""
@@ -201,7 +209,7 @@ def test_every_registered_defect_is_listed() -> None:
 @pytest.mark.parametrize("defect", sorted(DETECTED))
 def test_the_engine_finds_the_seeded_defect(defect: str) -> None:
     probe = DETECTED[defect]
-    found = _run(_shop(defect), probe)
+    found = _run(_shop(defect, *probe.also), probe)
     assert (probe.check, probe.operation) in found, sorted(found)
 
 
