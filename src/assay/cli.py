@@ -148,7 +148,10 @@ def run_command(
     ] = None,
     phases: Annotated[
         list[str] | None,
-        typer.Option(help="Phases to run, comma-separated (default: all of them)."),
+        typer.Option(
+            help="Phases to run, comma-separated: examples, boundary, fuzz, stateful, "
+            "semantics, auth, security (default: all but security)."
+        ),
     ] = None,
     checks: Annotated[
         list[str] | None, typer.Option(help="Checks to run, comma-separated, or 'all'.")
