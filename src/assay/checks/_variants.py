@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from assay.checks.registry import Exchange
-from assay.client.operations import build_call
 from assay.errors import AssayError
 from assay.generation.cases import UNSET, Case
+from assay.generation.sending import send_case
 
 if TYPE_CHECKING:
     from assay.checks.registry import CheckContext
@@ -106,27 +106,9 @@ def send_variant(ctx: CheckContext, exchange: Exchange, slot: Slot, value: str) 
     identity = case.identity
     if identity is not None and identity not in ctx.client.identities:
         return None
-    prepared = build_call(
-        case.operation,
-        path=case.path_parameters,
-        query=case.query,
-        headers=case.headers,
-        cookies=case.cookies,
-    )
-    body = case.body_arguments()
-    headers = {**prepared.headers, **body.pop("headers", {})}
     started = time.perf_counter()
     try:
-        response = ctx.client.request(
-            case.http_method,
-            prepared.path,
-            params=prepared.query,
-            headers=headers,
-            cookies=prepared.cookies,
-            validate=False,
-            identity=identity,
-            **body,
-        )
+        response = send_case(ctx.client, case, identity=identity, validate=False)
     except AssayError:
         return None
     return Exchange(case, response, (time.perf_counter() - started) * 1000)

@@ -22,13 +22,13 @@ from assay.client.client import APITestClient
 from assay.client.identities import Identity
 from assay.client.messages import APITestResponse
 from assay.client.network import ConnectionProblem
-from assay.client.operations import build_call
 from assay.engine.events import Events, EventSink
 from assay.engine.findings import FindingStore, StoredFinding
 from assay.engine.settings import RunSettings
 from assay.errors import AssayError, Finding, Reproduction, Severity
 from assay.generation.auth.access import MATRIX as ACCESS_MATRIX
 from assay.generation.cases import ANONYMOUS, Case
+from assay.generation.sending import send_case
 from assay.spec.model import Operation, SecurityScheme, Spec
 
 __all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine", "send_case"]
@@ -418,42 +418,6 @@ class Engine:
             internal_errors=list(self.internal_errors),
             access_matrix=dict(self.context.memory.get(ACCESS_MATRIX, {})),
         )
-
-
-def send_case(
-    client: APITestClient,
-    case: Case,
-    *,
-    identity: str | Identity | None = None,
-    validate: bool | None = None,
-) -> APITestResponse:
-    """Send a `Case` through a client: its parameters serialized as the spec says.
-
-    `identity` defaults to the case's; `validate` to the client's setting. A case whose
-    identity is `ANONYMOUS` goes without credentials.
-    """
-    chosen = identity if identity is not None else case.identity
-    if chosen == ANONYMOUS:
-        chosen = None
-    prepared = build_call(
-        case.operation,
-        path=case.path_parameters,
-        query=case.query,
-        headers=case.headers,
-        cookies=case.cookies,
-    )
-    body = case.body_arguments()
-    headers = {**prepared.headers, **body.pop("headers", {})}
-    return client.request(
-        case.http_method,
-        prepared.path,
-        params=prepared.query,
-        headers=headers,
-        cookies=prepared.cookies,
-        validate=validate,
-        identity=chosen,
-        **body,
-    )
 
 
 def _fits(identity: Identity, scheme: SecurityScheme) -> bool:

@@ -1,0 +1,55 @@
+"""`send_case`: a `Case` sent through a client, its parameters serialized as the spec says.
+
+The one way a case becomes a request: the engine sends cases with it, and checks that
+re-send a variant of a case (an injection's benign twin) use it too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assay.client.operations import build_call
+from assay.generation.cases import ANONYMOUS, Case
+
+if TYPE_CHECKING:
+    from assay.client.client import APITestClient
+    from assay.client.identities import Identity
+    from assay.client.messages import APITestResponse
+
+__all__ = ["send_case"]
+
+
+def send_case(
+    client: APITestClient,
+    case: Case,
+    *,
+    identity: str | Identity | None = None,
+    validate: bool | None = None,
+) -> APITestResponse:
+    """Send a `Case` through a client: its parameters serialized as the spec says.
+
+    `identity` defaults to the case's; `validate` to the client's setting. A case whose
+    identity is `ANONYMOUS` goes without credentials.
+    """
+    chosen = identity if identity is not None else case.identity
+    if chosen == ANONYMOUS:
+        chosen = None
+    prepared = build_call(
+        case.operation,
+        path=case.path_parameters,
+        query=case.query,
+        headers=case.headers,
+        cookies=case.cookies,
+    )
+    body = case.body_arguments()
+    headers = {**prepared.headers, **body.pop("headers", {})}
+    return client.request(
+        case.http_method,
+        prepared.path,
+        params=prepared.query,
+        headers=headers,
+        cookies=prepared.cookies,
+        validate=validate,
+        identity=chosen,
+        **body,
+    )
