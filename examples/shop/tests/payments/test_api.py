@@ -12,13 +12,19 @@ from shop.payments.service_layer.defects import (
     REFUND_OVER_CAPTURE,
 )
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 from .api_app import ORDERS_KEY, Caller
 from .conftest import Switches
 
+SHOP = ShopFactories(seed=3)
+"""Payment and refund bodies: every field a test does not pass is pinned, so two builds
+with the same overrides are the same body (what the idempotency tests replay)."""
+
 
 def create(client: TestClient, staff: Caller, customer: str, key: str = "k1", **body: Any) -> Any:
-    payload = {"customer": customer, "amount_minor": 1299, "currency": "EUR", "capture": True}
-    return client.post("/v1/payments", json={**payload, **body}, headers=staff.post_headers(key))
+    overrides: dict[str, Any] = {"amount_minor": 1299, "currency": "EUR", "capture": True} | body
+    payload = SHOP.payment.data(customer=customer, **overrides)
+    return client.post("/v1/payments", json=payload, headers=staff.post_headers(key))
 
 
 def test_create_answers_201_with_location_etag_and_flat_money(
@@ -44,6 +50,7 @@ def test_v2_represents_money_as_objects(client: TestClient, staff: Caller, ada: 
 def test_floats_and_unknown_currencies_are_refused(
     client: TestClient, staff: Caller, ada: Caller
 ) -> None:
+    valid = SHOP.payment.data(customer=ada.subject, amount_minor=1299, capture=True)
     refused: list[dict[str, Any]] = [
         {"amount_minor": 12.99},
         {"amount_minor": 1299.0},
@@ -51,8 +58,9 @@ def test_floats_and_unknown_currencies_are_refused(
         {"currency": "XXX"},
         {"amount_minor": 0},
     ]
-    for body in refused:
-        response = create(client, staff, ada.subject, **body)
+    for broken in refused:  # a valid body, then broken: the builder refuses invalid overrides
+        body = valid | broken
+        response = client.post("/v1/payments", json=body, headers=staff.post_headers("k1"))
         assert response.status_code == 422
         assert response.headers["Content-Type"] == "application/problem+json"
 
@@ -77,7 +85,7 @@ def test_same_key_different_body_is_a_422_pointing_at_the_header(
 
 
 def test_the_idempotency_key_is_required(client: TestClient, staff: Caller, ada: Caller) -> None:
-    body = {"customer": ada.subject, "amount_minor": 1, "currency": "EUR"}
+    body = SHOP.payment.data(customer=ada.subject, amount_minor=1)
     response = client.post("/v1/payments", json=body, headers=staff.headers)
     assert response.status_code == 422
 
@@ -112,7 +120,7 @@ def test_defect_error_details_exposed(
 def refund(client: TestClient, staff: Caller, payment_id: str, amount: int, key: str) -> Any:
     return client.post(
         f"/v1/payments/{payment_id}/refunds",
-        json={"amount_minor": amount},
+        json=SHOP.refund.data(amount_minor=amount),
         headers=staff.post_headers(key),
     )
 
@@ -143,7 +151,7 @@ def test_a_stale_if_match_is_a_412(client: TestClient, staff: Caller, ada: Calle
     refund(client, staff, payment_id, 1, "r1")
     response = client.post(
         f"/v1/payments/{payment_id}/refunds",
-        json={"amount_minor": 1},
+        json=SHOP.refund.data(amount_minor=1),
         headers={**staff.post_headers("r2"), "If-Match": etag},
     )
     assert response.status_code == 412
@@ -172,7 +180,7 @@ def test_defect_foreign_payment_readable(
 
 
 def test_customers_cannot_create_or_refund(client: TestClient, ada: Caller) -> None:
-    body = {"customer": ada.subject, "amount_minor": 1, "currency": "EUR"}
+    body = SHOP.payment.data(customer=ada.subject, amount_minor=1)
     response = client.post("/v1/payments", json=body, headers=ada.post_headers("k"))
     assert response.status_code == 403
 
