@@ -18,8 +18,12 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from assay.data.databases.rollback import _MISSING, _overrides_of
-from assay.data.databases.transactions import JOIN_MODE, FactoryBinding, begin_outer
+from assay.data.databases.transactions import (
+    JOIN_MODE,
+    DependencyOverrides,
+    FactoryBinding,
+    begin_outer,
+)
 
 __all__ = ["AsyncTransactionIsolation", "async_rollback_isolation"]
 
@@ -34,7 +38,7 @@ class AsyncTransactionIsolation:
         )
         self._factories = FactoryBinding(connection)
         self._opened: list[AsyncSession] = []
-        self._overrides: list[tuple[dict[Any, Any], Any, Any]] = []
+        self._overrides = DependencyOverrides()
 
     def session(self) -> AsyncSession:
         """A new session inside the test's transaction (closed when the test ends)."""
@@ -53,21 +57,14 @@ class AsyncTransactionIsolation:
 
     def override(self, app: Any, dependency: Any) -> None:
         """``app.dependency_overrides[dependency]`` → `dependency` until the end."""
-        overrides = _overrides_of(app)
-        self._overrides.append((overrides, dependency, overrides.get(dependency, _MISSING)))
-        overrides[dependency] = self.dependency
+        self._overrides.install(app, dependency, self.dependency)
 
     async def close(self) -> None:
         """Close opened sessions, undo overrides and factory bindings."""
         for session in self._opened:
             await session.close()
         self._opened.clear()
-        while self._overrides:
-            overrides, dependency, previous = self._overrides.pop()
-            if previous is _MISSING:
-                overrides.pop(dependency, None)
-            else:
-                overrides[dependency] = previous
+        self._overrides.restore()
         self._factories.restore()
 
 

@@ -25,7 +25,7 @@ from assay.data.databases.asynchronous import (
     AsyncTransactionIsolation,
     async_rollback_isolation,
 )
-from assay.data.databases.rollback import _MISSING, _overrides_of
+from assay.data.databases.transactions import DependencyOverrides
 from assay.errors import AssayError
 
 __all__ = ["DeferredAsyncIsolation"]
@@ -42,7 +42,7 @@ class DeferredAsyncIsolation:
         self._context: AbstractAsyncContextManager[AsyncTransactionIsolation] | None = None
         self._isolation: AsyncTransactionIsolation | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._overrides: list[tuple[dict[Any, Any], Any, Any]] = []
+        self._overrides = DependencyOverrides()
 
     async def isolation(self) -> AsyncTransactionIsolation:
         """The test's transaction, begun on the running loop the first time."""
@@ -66,18 +66,11 @@ class DeferredAsyncIsolation:
 
     def override(self, app: Any, dependency: Any) -> None:
         """``app.dependency_overrides[dependency]`` → `dependency` until `close`."""
-        overrides = _overrides_of(app)
-        self._overrides.append((overrides, dependency, overrides.get(dependency, _MISSING)))
-        overrides[dependency] = self.dependency
+        self._overrides.install(app, dependency, self.dependency)
 
     def close(self) -> None:
         """Undo the overrides; roll back on the loop the transaction was begun on."""
-        while self._overrides:
-            overrides, dependency, previous = self._overrides.pop()
-            if previous is _MISSING:
-                overrides.pop(dependency, None)
-            else:
-                overrides[dependency] = previous
+        self._overrides.restore()
         context, loop = self._context, self._loop
         self._context = self._isolation = self._loop = None
         if context is None or loop is None:

@@ -20,7 +20,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from assay.data.databases.transactions import JOIN_MODE, FactoryBinding, begin_outer
+from assay.data.databases.transactions import (
+    JOIN_MODE,
+    DependencyOverrides,
+    FactoryBinding,
+    begin_outer,
+)
 
 __all__ = ["TransactionIsolation", "rollback_isolation"]
 
@@ -40,7 +45,7 @@ class TransactionIsolation:
         )
         self._factories = FactoryBinding(connection)
         self._opened: list[Session] = []
-        self._overrides: list[tuple[dict[Any, Any], Any, Any]] = []
+        self._overrides = DependencyOverrides()
 
     def session(self) -> Session:
         """A new session inside the test's transaction (closed when the test ends)."""
@@ -59,38 +64,15 @@ class TransactionIsolation:
 
     def override(self, app: Any, dependency: Any) -> None:
         """``app.dependency_overrides[dependency]`` → `dependency` until the test ends."""
-        overrides = _overrides_of(app)
-        self._overrides.append((overrides, dependency, overrides.get(dependency, _MISSING)))
-        overrides[dependency] = self.dependency
+        self._overrides.install(app, dependency, self.dependency)
 
     def close(self) -> None:
         """Close opened sessions, undo overrides and factory bindings."""
         for session in self._opened:
             session.close()
         self._opened.clear()
-        while self._overrides:
-            overrides, dependency, previous = self._overrides.pop()
-            if previous is _MISSING:
-                overrides.pop(dependency, None)
-            else:
-                overrides[dependency] = previous
+        self._overrides.restore()
         self._factories.restore()
-
-
-_MISSING = object()
-
-
-def _overrides_of(app: Any) -> dict[Any, Any]:
-    overrides = getattr(app, "dependency_overrides", None)
-    if not isinstance(overrides, dict):
-        from assay.errors import AssayError
-
-        raise AssayError(
-            f"{type(app).__name__} has no `dependency_overrides`: only a FastAPI app's "
-            "session dependency can be overridden",
-            hint="Bind the app's session factory instead: isolation.bind(SessionLocal).",
-        )
-    return overrides
 
 
 @contextmanager

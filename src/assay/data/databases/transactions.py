@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-__all__ = ["JOIN_MODE", "FactoryBinding", "begin_outer", "restore_sqlite"]
+__all__ = ["JOIN_MODE", "DependencyOverrides", "FactoryBinding", "begin_outer", "restore_sqlite"]
 
 JOIN_MODE = "create_savepoint"
 """Sessions join the outer transaction; their commits release SAVEPOINTs instead."""
@@ -65,3 +65,41 @@ class FactoryBinding:
             factory, kw = self._saved.pop()
             factory.kw.clear()
             factory.kw.update(kw)
+
+
+_MISSING = object()
+
+
+class DependencyOverrides:
+    """FastAPI ``dependency_overrides`` set for a test and put back as they were."""
+
+    def __init__(self) -> None:
+        self._saved: list[tuple[dict[Any, Any], Any, Any]] = []
+
+    def install(self, app: Any, dependency: Any, replacement: Any) -> None:
+        """``app.dependency_overrides[dependency] = replacement`` until `restore`."""
+        overrides = _overrides_of(app)
+        self._saved.append((overrides, dependency, overrides.get(dependency, _MISSING)))
+        overrides[dependency] = replacement
+
+    def restore(self) -> None:
+        """Undo every override, newest first."""
+        while self._saved:
+            overrides, dependency, previous = self._saved.pop()
+            if previous is _MISSING:
+                overrides.pop(dependency, None)
+            else:
+                overrides[dependency] = previous
+
+
+def _overrides_of(app: Any) -> dict[Any, Any]:
+    overrides = getattr(app, "dependency_overrides", None)
+    if not isinstance(overrides, dict):
+        from assay.errors import AssayError
+
+        raise AssayError(
+            f"{type(app).__name__} has no `dependency_overrides`: only a FastAPI app's "
+            "session dependency can be overridden",
+            hint="Bind the app's session factory instead: isolation.bind(SessionLocal).",
+        )
+    return overrides
