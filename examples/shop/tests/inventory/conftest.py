@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from shop.identity.keys import SigningKey
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 from .inventory_app import (
     ORDERS_KEY,
     PASSWORD,
@@ -45,10 +46,14 @@ def inventory(build: Callable[..., InventoryApp]) -> InventoryApp:
 
 
 class Api:
-    """A TestClient with the staff token, the customer token and the service key at hand."""
+    """A TestClient with the staff token, the customer token and the service key at hand.
+
+    `shop` is the shop's factories, creating through this client as staff.
+    """
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
+        self.shop = ShopFactories(seed=7, post=self.post)
         self.staff = bearer(self._token("grace@example.com"))
         self.customer = bearer(self._token("ada@example.com"))
         self.service = {"X-API-Key": ORDERS_KEY}
@@ -61,8 +66,10 @@ class Api:
         return token
 
     def create(self, sku: str, price: int = 1299, name: str | None = None, **extra: Any) -> Any:
-        body = {"sku": sku, "name": name or f"Product {sku}", "price": price, "currency": "EUR"}
-        response = self.client.post("/v1/products", json=body | extra, headers=self.staff)
+        """A v1 product from the factory: the response, for its headers."""
+        fields = {"name": name or f"Product {sku}", "currency": "EUR"} | extra
+        body = self.shop.product_v1.data(sku=sku, price=price, **fields)
+        response = self.client.post("/v1/products", json=body, headers=self.staff)
         assert response.status_code == 201, response.text
         return response
 

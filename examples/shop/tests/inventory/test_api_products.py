@@ -25,7 +25,7 @@ def test_create_and_get_product_v1_and_v2(api: Api) -> None:
 
 
 def test_v2_create_takes_a_money_object(api: Api) -> None:
-    body = {"sku": "DESK", "name": "Desk", "price": {"amount": 50000, "currency": "USD"}}
+    body = api.shop.product.data(sku="DESK", price={"amount": 50000, "currency": "USD"})
     response = api.client.post("/v2/products", json=body, headers=api.staff)
     assert response.status_code == 201
     assert response.json()["price"] == {"amount": 50000, "currency": "USD"}
@@ -44,7 +44,7 @@ def test_unknown_product_404_names_resource_and_id(api: Api) -> None:
 
 def test_duplicate_and_invalid_products(api: Api) -> None:
     api.create("LAMP-1")
-    again = {"sku": "LAMP-1", "name": "x", "price": 1, "currency": "EUR"}
+    again = api.shop.product_v1.data(sku="LAMP-1", price=1)  # a valid body, then broken
     assert api.client.post("/v1/products", json=again, headers=api.staff).status_code == 409
     for bad in (
         {**again, "sku": "lower"},
@@ -59,7 +59,7 @@ def test_duplicate_and_invalid_products(api: Api) -> None:
 
 
 def test_scopes_are_enforced(api: Api) -> None:
-    body = {"sku": "LAMP-1", "name": "x", "price": 1, "currency": "EUR"}
+    body = api.shop.product_v1.data()
     assert api.client.post("/v1/products", json=body).status_code == 401
     assert api.client.post("/v1/products", json=body, headers=api.customer).status_code == 403
     assert api.client.get("/v1/products").status_code == 401
@@ -104,11 +104,10 @@ def test_put_replaces_the_product(api: Api) -> None:
 
 
 def test_v2_put_and_patch_take_money_objects(api: Api) -> None:
-    created = api.client.post(
-        "/v2/products",
-        json={"sku": "DESK", "name": "Desk", "price": {"amount": 50000, "currency": "USD"}},
-        headers=api.staff,
+    body = api.shop.product.data(
+        sku="DESK", name="Desk", price={"amount": 50000, "currency": "USD"}
     )
+    created = api.client.post("/v2/products", json=body, headers=api.staff)
     assert created.headers["Location"] == "/v2/products/DESK"
     body = {"name": "Desk", "price": {"amount": 45000, "currency": "GBP"}}
     headers = api.staff | {"If-Match": created.headers["ETag"]}

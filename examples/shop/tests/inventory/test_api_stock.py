@@ -27,7 +27,7 @@ def _import(api: Api, content: str | bytes, media: str) -> Any:
 def test_json_and_csv_imports_set_counts(api: Api) -> None:
     api.create("LAMP-1")
     api.create("DESK-1")
-    body = {"rows": [{"sku": "LAMP-1", "warehouse": "east", "quantity": 4}]}
+    body = api.shop.stock.data(rows=[{"sku": "LAMP-1", "warehouse": "east", "quantity": 4}])
     response = api.client.post("/v1/stock/imports", json=body, headers=api.staff)
     assert response.status_code == 200
     assert response.json() == {"imported": 1}
