@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from shop.identity.keys import SigningKey
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 from .allocation_app import ORDERS_KEY, PASSWORD, AllocationApp, identity_settings, make_app
 
 
@@ -32,8 +33,11 @@ def allocation(build: Callable[..., AllocationApp]) -> AllocationApp:
 
 
 class Api:
+    """A TestClient with staff and customer tokens, the service key and the shop's factories."""
+
     def __init__(self, client: TestClient) -> None:
         self.client = client
+        self.shop = ShopFactories(seed=11)
         self.staff = self._bearer("grace@example.com")
         self.customer = self._bearer("ada@example.com")
         self.service = {"X-API-Key": ORDERS_KEY}
@@ -45,13 +49,14 @@ class Api:
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
     def batch(self, reference: str, sku: str, quantity: int, eta: str | None = None) -> Any:
-        body = {"reference": reference, "sku": sku, "quantity": quantity, "eta": eta}
+        body = self.shop.batch.data(reference=reference, sku=sku, quantity=quantity, eta=eta)
         response = self.client.post("/v1/batches", json=body, headers=self.staff)
         assert response.status_code == 201, response.text
         return response
 
     def allocate(self, order_id: str, sku: str, quantity: int) -> Any:
-        body = {"order_id": order_id, "sku": sku, "quantity": quantity}
+        # the quantity as given, valid or not: tests send 0 to see the 422
+        body = self.shop.allocation.data(order_id=order_id, sku=sku) | {"quantity": quantity}
         return self.client.post("/v1/allocations", json=body, headers=self.service)
 
 

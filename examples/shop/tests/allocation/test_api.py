@@ -16,7 +16,6 @@ from shop.allocation.service_layer.facade import AllocationFacade
 from shop.platform.defects import KNOWN_DEFECTS
 from shop.platform.records import OutboxRecord
 
-from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 from .allocation_app import AllocationApp
 from .conftest import Api
 
@@ -83,7 +82,7 @@ def test_reducing_a_batch_reallocates_with_if_match(batches: Api) -> None:
 
 def test_batch_errors(api: Api) -> None:
     api.batch("b-1", "LAMP-1", 1)
-    body = ShopFactories(seed=2).batch.data(reference="b-1")  # a valid body, then broken
+    body = api.shop.batch.data(reference="b-1")  # a valid body, then broken
     assert api.client.post("/v1/batches", json=body, headers=api.staff).status_code == 409
     bad = {**body, "reference": "b-2", "quantity": -1}
     assert api.client.post("/v1/batches", json=bad, headers=api.staff).status_code == 422
