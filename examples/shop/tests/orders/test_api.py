@@ -8,17 +8,28 @@ from starlette.testclient import TestClient
 
 from shop.orders.service_layer.defects import FOREIGN_ORDER_READABLE
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 from .api_app import Caller
 from .conftest import Switches
 from .fakes import FakeDownstream, out_of_stock, unavailable
 
-LINES = [{"sku": "LAMP", "qty": 2}, {"sku": "SOFA", "qty": 1}]
+SHOP = ShopFactories(seed=4)
+
+
+def line(sku: str, qty: int) -> Any:
+    """One order line's body."""
+    return SHOP.order_line.data(sku=sku, qty=qty)
+
+
+LINES = [line("LAMP", 2), line("SOFA", 1)]
+"""The fake downstream's catalogue prices these: LAMP 1299, SOFA 50000."""
 
 
 def place(
     client: TestClient, who: Caller, key: str = "k1", version: str = "v1", **body: Any
 ) -> Any:
-    payload = {"lines": LINES, **body}
+    """Place an order body from the factory (`trait=` and field overrides pass through)."""
+    payload = SHOP.order.data(**({"lines": LINES} | body))
     return client.post(f"/{version}/orders", json=payload, headers=who.post_headers(key))
 
 
@@ -57,7 +68,7 @@ def test_a_repeated_key_replays_and_a_reused_key_is_refused(
     again = place(client, ada)
     assert (again.status_code, again.json()) == (201, first.json())
     assert downstream.calls.count("charge") == 1
-    other = place(client, ada, lines=[{"sku": "LAMP", "qty": 1}])
+    other = place(client, ada, lines=[line("LAMP", 1)])
     assert other.status_code == 422
     assert other.json()["errors"][0]["pointer"] == "/header/Idempotency-Key"
 
@@ -78,7 +89,7 @@ def test_out_of_stock_is_a_409_naming_the_order_and_undoing_everything(
 
 
 def test_a_declined_payment_is_a_402(client: TestClient, ada: Caller) -> None:
-    response = place(client, ada, payment_method="tok_declined")
+    response = place(client, ada, trait="declined")
     assert response.status_code == 402
     assert response.json()["type"].endswith("/order-failed")
 
@@ -93,7 +104,7 @@ def test_an_unavailable_peer_answers_202_pending(
 
 
 def test_unknown_products_are_a_422_with_pointers(client: TestClient, ada: Caller) -> None:
-    response = place(client, ada, lines=[{"sku": "NOPE", "qty": 1}])
+    response = place(client, ada, lines=[line("NOPE", 1)])
     assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "/body/lines/0/sku"
 
@@ -141,7 +152,7 @@ def test_cancel_honours_if_match_and_compensates(
 
 def test_lists_page_with_cursors(client: TestClient, ada: Caller) -> None:
     for index in range(5):
-        place(client, ada, key=f"k{index}", lines=[{"sku": "LAMP", "qty": index + 1}])
+        place(client, ada, key=f"k{index}", lines=[line("LAMP", index + 1)])
     totals: list[int] = []
     params: dict[str, Any] = {"limit": 2, "sort": "-total_minor"}
     while True:
