@@ -20,7 +20,14 @@ from typing import Any
 
 from assay import Builder, Builders, Lazy, Many, Sequence
 from shop.allocation.entrypoints.schemas import AllocationRequest, NewBatch
-from shop.inventory.entrypoints.schemas import NewProductV1, NewProductV2, StockImport, StockRow
+from shop.inventory.entrypoints.schemas import (
+    LineIn,
+    NewProductV1,
+    NewProductV2,
+    ReservationRequest,
+    StockImport,
+    StockRow,
+)
 from shop.orders.entrypoints.schemas import OrderLineIn, PlaceOrderIn
 from shop.payments.entrypoints.schemas import PaymentCreateV1, RefundCreateV1
 
@@ -34,7 +41,8 @@ class ShopFactories:
     """The shop's builders, seeded from one seed; with `post`, ``create()`` goes through it.
 
     Attributes: `product` (v2 body) and `product_v1`, `stock` (an import of stock rows),
-    `batch`, `allocation`, `payment`, `refund`, `order_line` and `order`.
+    `reservation` (inventory's, for a service), `batch`, `allocation`, `payment`,
+    `refund`, `order_line` and `order`.
     """
 
     def __init__(self, seed: int = 0, post: Post | None = None) -> None:
@@ -45,6 +53,7 @@ class ShopFactories:
         v1 = _products(NewProductV1, money="flat").with_sink(self._to("/v1/products"))
         self.product_v1 = add("product_v1", v1)
         self.stock = add("stock", _stock().with_sink(self._to("/v1/stock/imports")))
+        self.reservation = add("reservation", _reservations())
         self.batch = add("batch", _batches().with_sink(self._to("/v1/batches")))
         self.allocation = add("allocation", _allocations())
         self.payment = add("payment", _payments().with_sink(self._to("/v1/payments")))
@@ -91,6 +100,20 @@ def _products(model: Any, money: str = "object") -> Builder[Any]:
 def _stock() -> Builder[StockImport]:
     rows = Builder.from_model(StockRow, fields={"warehouse": "east", "quantity": 10})
     return Builder.from_model(StockImport, fields={"rows": Many(rows, 1)})
+
+
+def _reservations() -> Builder[ReservationRequest]:
+    lines = Builder.from_model(
+        LineIn, fields={"sku": Sequence(lambda n: f"LAMP-{n}"), "quantity": 1}
+    )
+    return Builder.from_model(
+        ReservationRequest,
+        fields={
+            "order_id": Sequence(lambda n: f"order-{n}"),
+            "lines": Many(lines, 1),
+            "ttl_seconds": 900,
+        },
+    )
 
 
 def _batches() -> Builder[NewBatch]:

@@ -25,11 +25,8 @@ def stocked(api: Api) -> Api:
 
 
 def _reserve(api: Api, order: str, quantity: int, ttl: int = 900) -> Any:
-    body = {
-        "order_id": order,
-        "lines": [{"sku": "LAMP-1", "quantity": quantity}],
-        "ttl_seconds": ttl,
-    }
+    line = {"sku": "LAMP-1", "quantity": quantity}
+    body = api.shop.reservation.data(order_id=order, lines=[line], ttl_seconds=ttl)
     headers = api.service | {"Idempotency-Key": f"key-{order}"}
     return api.client.post("/v1/reservations", json=body, headers=headers)
 
@@ -55,7 +52,7 @@ def test_reserve_release_and_retry(stocked: Api) -> None:
 
 
 def test_reservations_need_a_service_key(stocked: Api) -> None:
-    body = {"order_id": "o-1", "lines": [{"sku": "LAMP-1", "quantity": 1}]}
+    body = stocked.shop.reservation.data(lines=[{"sku": "LAMP-1", "quantity": 1}])
     assert stocked.client.post("/v1/reservations", json=body).status_code == 401
     bad_key = {"X-API-Key": "svc_wrong_0123456789abcdefghijkl"}
     assert stocked.client.post("/v1/reservations", json=body, headers=bad_key).status_code == 401
@@ -129,7 +126,7 @@ def test_events_are_written_to_the_outbox(stocked: Api, inventory: InventoryApp)
 
 def test_idempotency_key_replays_or_refuses(stocked: Api) -> None:
     api = stocked
-    body = {"order_id": "o-1", "lines": [{"sku": "LAMP-1", "quantity": 1}]}
+    body = api.shop.reservation.data(order_id="o-1", lines=[{"sku": "LAMP-1", "quantity": 1}])
     headers = api.service | {"Idempotency-Key": "k-1"}
     first = api.client.post("/v1/reservations", json=body, headers=headers)
     assert first.status_code == 201

@@ -11,7 +11,17 @@ from shop.payments.entrypoints.schemas import PaymentCreateV1
 
 from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 
-NAMES = ("product", "product_v1", "stock", "batch", "allocation", "payment", "refund", "order")
+NAMES = (
+    "product",
+    "product_v1",
+    "stock",
+    "reservation",
+    "batch",
+    "allocation",
+    "payment",
+    "refund",
+    "order",
+)
 
 
 def test_every_factory_builds_valid_bodies_over_many_seeds() -> None:
