@@ -29,7 +29,7 @@ from shop.inventory.entrypoints.schemas import (
     StockRow,
 )
 from shop.orders.entrypoints.schemas import OrderLineIn, PlaceOrderIn
-from shop.payments.entrypoints.schemas import PaymentCreateV1, RefundCreateV1
+from shop.payments.entrypoints.schemas import PaymentCreateV1, PaymentCreateV2, RefundCreateV1
 
 Post = Callable[[str, dict[str, Any]], Any]
 """Sends a JSON body to a URL of the shop as whoever may create it; returns the resource."""
@@ -41,8 +41,8 @@ class ShopFactories:
     """The shop's builders, seeded from one seed; with `post`, ``create()`` goes through it.
 
     Attributes: `product` (v2 body) and `product_v1`, `stock` (an import of stock rows),
-    `reservation` (inventory's, for a service), `batch`, `allocation`, `payment`,
-    `refund`, `order_line` and `order`.
+    `reservation` (inventory's, for a service), `batch`, `allocation`, `payment` (v1,
+    flat money) and `payment_v2` (a money object), `refund`, `order_line` and `order`.
     """
 
     def __init__(self, seed: int = 0, post: Post | None = None) -> None:
@@ -57,6 +57,8 @@ class ShopFactories:
         self.batch = add("batch", _batches().with_sink(self._to("/v1/batches")))
         self.allocation = add("allocation", _allocations())
         self.payment = add("payment", _payments().with_sink(self._to("/v1/payments")))
+        v2_payments = _payments(PaymentCreateV2, money="object").with_sink(self._to("/v2/payments"))
+        self.payment_v2 = add("payment_v2", v2_payments)
         self.refund = add("refund", Builder.from_model(RefundCreateV1, fields={"reason": ""}))
         self.order_line = add("order_line", _order_lines())
         self.order = add("order", self._orders().with_sink(self._to("/v2/orders")))
@@ -131,16 +133,20 @@ def _allocations() -> Builder[AllocationRequest]:
     )
 
 
-def _payments() -> Builder[PaymentCreateV1]:
+def _payments(model: Any = PaymentCreateV1, money: str = "flat") -> Builder[Any]:
+    fields: dict[str, Any] = {
+        "customer": Sequence(lambda n: f"customer-{n}"),
+        "order_id": None,
+        "payment_method": "tok_visa",
+        "capture": False,
+    }
+    if money == "object":
+        fields["amount"] = {"currency": "EUR"}
+    else:
+        fields["currency"] = "EUR"
     return Builder.from_model(
-        PaymentCreateV1,
-        fields={
-            "customer": Sequence(lambda n: f"customer-{n}"),
-            "order_id": None,
-            "currency": "EUR",
-            "payment_method": "tok_visa",
-            "capture": False,
-        },
+        model,
+        fields=fields,
         traits={
             "captured": {"capture": True},
             "declined": {"payment_method": "tok_declined"},

@@ -39,7 +39,7 @@ def test_create_answers_201_with_location_etag_and_flat_money(
 
 
 def test_v2_represents_money_as_objects(client: TestClient, staff: Caller, ada: Caller) -> None:
-    payload = {"customer": ada.subject, "amount": {"amount": 1299, "currency": "EUR"}}
+    payload = SHOP.payment_v2.data(customer=ada.subject, amount={"amount": 1299, "currency": "EUR"})
     response = client.post("/v2/payments", json=payload, headers=staff.post_headers("v2"))
     assert response.status_code == 201, response.text
     assert response.json()["amount"] == {"amount": 1299, "currency": "EUR"}

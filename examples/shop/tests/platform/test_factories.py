@@ -19,6 +19,7 @@ NAMES = (
     "batch",
     "allocation",
     "payment",
+    "payment_v2",
     "refund",
     "order",
 )
