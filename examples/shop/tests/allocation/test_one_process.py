@@ -10,10 +10,13 @@ from shop.bootstrap import create_app
 from shop.inventory.service_layer.facade import InventoryFacade
 from shop.platform.settings import DEMO_SERVICE_API_KEYS, ShopSettings
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
+
 
 def test_facades_and_http_contract_in_the_shop_app() -> None:
     app = create_app(ShopSettings(password_cost=4), services=["inventory", "allocation"])
     key = {"X-API-Key": DEMO_SERVICE_API_KEYS["orders"]}
+    shop = ShopFactories(seed=8)
     with TestClient(app, base_url="https://testserver") as client:
         facades = app.state.shop.context.facades
         inventory, allocation = facades["inventory"], facades["allocation"]
@@ -28,18 +31,18 @@ def test_facades_and_http_contract_in_the_shop_app() -> None:
             },
         ).json()["access_token"]
         staff = {"Authorization": f"Bearer {token}"}
-        product = {"sku": "LAMP-1", "name": "Lamp", "price": 1299, "currency": "EUR"}
+        product = shop.product_v1.data(sku="LAMP-1", price=1299, currency="EUR")
         assert client.post("/v1/products", json=product, headers=staff).status_code == 201
         client.put("/v1/products/LAMP-1/stock/east", json={"on_hand": 3}, headers=staff)
-        batch = {"reference": "b-1", "sku": "LAMP-1", "quantity": 3}
+        batch = shop.batch.data(reference="b-1", sku="LAMP-1", quantity=3)
         assert client.post("/v1/batches", json=batch, headers=staff).status_code == 201
 
         reservation_id = inventory.reserve("o-1", [("LAMP-1", 2)])
         assert allocation.allocate("o-1", "LAMP-1", 2) == "b-1"
-        body = {"order_id": "o-2", "lines": [{"sku": "LAMP-1", "quantity": 1}]}
+        body = shop.reservation.data(order_id="o-2", lines=[{"sku": "LAMP-1", "quantity": 1}])
         over_http = client.post("/v1/reservations", json=body, headers=key)
         assert over_http.status_code == 201
-        line = {"order_id": "o-2", "sku": "LAMP-1", "quantity": 1}
+        line = shop.allocation.data(order_id="o-2", sku="LAMP-1", quantity=1)
         assert (
             client.post("/v1/allocations", json=line, headers=key).json()["batch_reference"]
             == "b-1"
