@@ -11,9 +11,11 @@ from typing import Any
 import httpx2
 import pytest
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 from .conftest import ShopCluster
 
 PASSWORD = "shop-demo-password"
+FACTORIES = ShopFactories(seed=9)
 
 
 @dataclass
@@ -57,11 +59,11 @@ def shop(cluster: ShopCluster) -> Iterator[Shop]:
 
 
 def _stock_up(shop: Shop) -> None:
-    product = {"sku": "LAMP-1", "name": "Lamp", "price": {"amount": 1299, "currency": "EUR"}}
+    product = FACTORIES.product.data(sku="LAMP-1", price={"amount": 1299, "currency": "EUR"})
     assert _call("POST", shop.front + "/v2/products", shop.staff, product).status_code == 201
-    rows = {"rows": [{"sku": "LAMP-1", "warehouse": "east", "quantity": 10}]}
+    rows = FACTORIES.stock.data(rows=[{"sku": "LAMP-1", "warehouse": "east", "quantity": 10}])
     assert _call("POST", shop.front + "/v1/stock/imports", shop.staff, rows).status_code == 200
-    batch = {"reference": "lamp-stock", "sku": "LAMP-1", "quantity": 10}
+    batch = FACTORIES.batch.data(reference="lamp-stock", sku="LAMP-1", quantity=10)
     created = _call("POST", shop.allocation + "/v1/batches", shop.staff, batch)
     assert created.status_code == 201, created.text
 
@@ -75,7 +77,8 @@ def _state(shop: Shop) -> tuple[Any, Any]:
 def _place(
     shop: Shop, key: str, method: str = "tok_visa", trace: str | None = None
 ) -> httpx2.Response:
-    body = {"lines": [{"sku": "LAMP-1", "qty": 2}], "payment_method": method}
+    lines = [FACTORIES.order_line.data(sku="LAMP-1", qty=2)]
+    body = FACTORIES.order.data(lines=lines, payment_method=method)
     headers = {**shop.ana, "Idempotency-Key": key, **({"X-Request-ID": trace} if trace else {})}
     return _call("POST", shop.front + "/v2/orders", headers, body)
 
