@@ -7,6 +7,7 @@ import re
 import httpx2
 import pytest
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
 from .conftest import ShopCluster
 
 PASSWORD = "shop-demo-password"
@@ -37,15 +38,17 @@ def test_orders_spread_allocations_over_instances_and_survive_one_dying(
     cluster.migrate()
     cluster.start()
     staff, ana = _bearer(shop, "staff@example.com"), _bearer(shop, "ana@example.com")
-    product = {"sku": "LAMP-1", "name": "Lamp", "price": {"amount": 500, "currency": "EUR"}}
+    factories = ShopFactories(seed=12)
+    product = factories.product.data(sku="LAMP-1", price={"amount": 500, "currency": "EUR"})
     assert httpx2.post(shop + "/v2/products", json=product, headers=staff).status_code == 201
-    rows = {"rows": [{"sku": "LAMP-1", "warehouse": "east", "quantity": 100}]}
+    rows = factories.stock.data(rows=[{"sku": "LAMP-1", "warehouse": "east", "quantity": 100}])
     assert httpx2.post(shop + "/v1/stock/imports", json=rows, headers=staff).is_success
-    batch = {"reference": "lamp", "sku": "LAMP-1", "quantity": 100}
+    batch = factories.batch.data(reference="lamp", sku="LAMP-1", quantity=100)
     assert httpx2.post(one + "/v1/batches", json=batch, headers=staff).status_code == 201
 
     def place(key: str) -> int:
-        body = {"lines": [{"sku": "LAMP-1", "qty": 1}], "payment_method": "tok_visa"}
+        lines = [factories.order_line.data(sku="LAMP-1", qty=1)]
+        body = factories.order.data(lines=lines, payment_method="tok_visa")
         headers = {**ana, "Idempotency-Key": key}
         return httpx2.post(shop + "/v2/orders", json=body, headers=headers, timeout=30).status_code
 

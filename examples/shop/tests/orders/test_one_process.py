@@ -18,7 +18,10 @@ from shop.platform.records import OutboxRecord
 from shop.platform.services import ServiceContext, ServiceModule
 from shop.platform.settings import ShopSettings
 
+from ..factories import ShopFactories  # noqa: TID252 - the tests are no installed package
+
 PASSWORD = "shop-demo-password"
+ORDERS = ShopFactories(seed=10)
 
 
 class FakeInventoryFacade:
@@ -100,7 +103,9 @@ def bearer(client: TestClient, email: str) -> dict[str, str]:
 
 
 def place(client: TestClient, headers: dict[str, str], key: str, **body: Any) -> Any:
-    payload = {"lines": [{"sku": "LAMP-1", "qty": 2}], **body}
+    """Place an order body from the factory (`trait=` and field overrides pass through)."""
+    lines = [ORDERS.order_line.data(sku="LAMP-1", qty=2)]
+    payload = ORDERS.order.data(**({"lines": lines} | body))
     return client.post("/v2/orders", json=payload, headers={**headers, "Idempotency-Key": key})
 
 
@@ -123,7 +128,7 @@ def test_a_declined_payment_leaves_stock_and_allocation_as_they_were(
     shop: TestClient, inventory: FakeInventoryFacade, allocation: FakeAllocationFacade
 ) -> None:
     ana = bearer(shop, "ana@example.com")
-    response = place(shop, ana, "o1", payment_method="tok_declined")
+    response = place(shop, ana, "o1", trait="declined")
     assert response.status_code == 402
     assert inventory.on_hand == {"LAMP-1": 10}
     assert allocation.allocated == {}
