@@ -11,15 +11,15 @@ PROBLEM = "application/problem+json"
 
 
 def test_a_session_conforms_to_the_document(api: Api, allocation: AllocationApp) -> None:
-    staff, service = api.staff, api.service
+    staff, service, shop = api.staff, api.service, api.shop
     with APITestClient(allocation.app, base_url="https://testserver", validate=True) as client:
-        batch = {"reference": "b-1", "sku": "LAMP-1", "quantity": 3, "eta": "2026-03-01"}
+        batch = shop.batch.data(reference="b-1", sku="LAMP-1", quantity=3, eta="2026-03-01")
         etag = client.post("/v1/batches", json=batch, headers=staff).headers["ETag"]
         client.post("/v2/batches", json=batch, headers=staff).expect.status(409)
-        line = {"order_id": "o-1", "sku": "LAMP-1", "quantity": 2}
+        line = shop.allocation.data(order_id="o-1", sku="LAMP-1", quantity=2)
         client.post("/v1/allocations", json=line, headers=service).expect.status(201)
         client.post("/v1/allocations", json=line, headers=service).expect.status(200)
-        too_many = {**line, "order_id": "o-2", "quantity": 5}
+        too_many = shop.allocation.data(order_id="o-2", sku="LAMP-1", quantity=5)
         client.post("/v1/allocations", json=too_many, headers=service).expect.status(409)
         client.get("/v1/batches?sort=-quantity&limit=1", headers=staff).expect.status(200)
         client.get("/v1/batches/b-1", headers=staff).expect.status(200)
