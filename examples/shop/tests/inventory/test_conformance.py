@@ -15,7 +15,7 @@ PROBLEM = "application/problem+json"
 
 def _session(client: APITestClient, api: Api) -> None:
     staff, service = api.staff, api.service
-    product = {"sku": "LAMP-1", "name": "Lamp", "price": 1299, "currency": "EUR"}
+    product = api.shop.product_v1.data(sku="LAMP-1", price=1299, currency="EUR")
     etag = client.post("/v1/products", json=product, headers=staff).headers["ETag"]
     client.put("/v1/products/LAMP-1/stock/east", json={"on_hand": 4}, headers=staff)
     client.get("/v1/products/LAMP-1", headers=staff).expect.status(200)
@@ -27,7 +27,7 @@ def _session(client: APITestClient, api: Api) -> None:
         "/v2/products/LAMP-1", json={"name": "Big lamp"}, headers=staff | {"If-Match": etag}
     )
     changed.expect.status(412)
-    body = {"order_id": "o-1", "lines": [{"sku": "LAMP-1", "quantity": 2}]}
+    body = api.shop.reservation.data(order_id="o-1", lines=[{"sku": "LAMP-1", "quantity": 2}])
     reservation = client.post("/v1/reservations", json=body, headers=service)
     reservation.expect.status(201).json_path("$.status", str)
     rid = reservation.json()["id"]
