@@ -22,6 +22,7 @@ from fastapi import (
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, Field
+from tests.corpus.apps._hardening import hardened
 
 SCHEME = OAuth2PasswordBearer(tokenUrl="/token", auto_error=True)
 ISSUED_TOKENS = {"token-of-ana": "ana"}
@@ -53,7 +54,7 @@ NOT_FOUND = {404: {"model": Missing, "description": "No such task"}}
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="featureful")
+    app = hardened(FastAPI(title="featureful"))
     tasks: dict[uuid.UUID, Task] = {}
     router = APIRouter(prefix="/tasks", tags=["tasks"])
 

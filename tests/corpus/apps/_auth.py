@@ -20,6 +20,8 @@ from fastapi import Depends, FastAPI, Form, HTTPException, Request, Security
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
+from tests.corpus.apps._security import LoginGuard
 
 from assay.client.identities import Identity
 from assay.client.tokens import TokenMinter, decode_unverified
@@ -236,11 +238,12 @@ Reports = Annotated[dict[str, Any], Security(principal, scopes=["reports:read"])
 
 
 def _app(flaws: frozenset[str], rsa: bool) -> FastAPI:
-    app = FastAPI(title="notes")
+    app = hardened(FastAPI(title="notes"))
     app.state.flaws = flaws
     app.state.rsa = rsa
     app.state.notes = {}
     app.state.accounts = []
+    guard = LoginGuard()
 
     @app.get("/notes", operation_id="list_notes", responses=_AUTH_ERRORS)
     def list_notes(user: Reader) -> list[Note]:
@@ -301,15 +304,21 @@ def _app(flaws: frozenset[str], rsa: bool) -> FastAPI:
     def jwks() -> dict[str, list[dict[str, Any]]]:
         return {"keys": [public_jwk()] if rsa else []}
 
-    @app.post("/token", operation_id="issue_token", responses={400: {"description": "Refused"}})
+    @app.post(
+        "/token",
+        operation_id="issue_token",
+        responses={400: {"description": "Refused"}, 429: {"description": "Too many attempts"}},
+    )
     def issue_token(
         grant_type: Annotated[str, Form(pattern="^password$")],
         username: Annotated[str, Form()],
         password: Annotated[str, Form()],
         scope: Annotated[str, Form()] = "",
     ) -> TokenOut:
+        limits = guard.admit(username)
         if username not in USERS or password != PASSWORD:
-            raise HTTPException(400, "invalid_grant")
+            guard.failed(username)
+            raise HTTPException(400, "invalid_grant", headers=limits)
         held = set(USERS[username][1].split())
         wanted = set(scope.split()) or held
         granted = wanted if "grant_any_scope" in flaws else wanted & held

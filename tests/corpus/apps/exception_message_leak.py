@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("stack_trace_leak", "GET /convert")
 PROBES = (Probe("GET /convert", query={"amount": "twelve"}),)
@@ -21,7 +22,7 @@ class Problem(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="convert")
+    app = hardened(FastAPI(title="convert"))
 
     @app.get("/convert", responses={400: {"model": Problem}})
     def convert(amount: Annotated[str, Query(min_length=1, max_length=12)]) -> Converted:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Path
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("file_path_leak", "GET /documents/{name}")
 PROBES = (Probe("GET /documents/{name}", path={"name": "contract"}),)
@@ -27,7 +28,7 @@ _DOCUMENTS = {"terms": Document(name="terms", text="Be nice.")}
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="documents")
+    app = hardened(FastAPI(title="documents"))
 
     @app.get("/documents/{name}", responses={404: {"model": Missing}})
     def read(name: Annotated[str, Path(pattern=r"^[a-z]{1,20}$")]) -> Document:

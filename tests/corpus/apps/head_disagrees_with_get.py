@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, HTTPException, Response
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("head_mismatch", "GET /files/{name}")
 PROBES = (Probe("GET /files/{name}", path={"name": "nothing"}, method="HEAD", phase="semantics"),)
@@ -23,7 +24,7 @@ _FILES = {"readme": File(name="readme", size=120)}
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="files")
+    app = hardened(FastAPI(title="files"))
 
     @app.get("/files/{name}", responses={404: {"model": Missing}})
     def read(name: str) -> File:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("undeclared_method", "GET /notes/{note_id}")
 PROBES = (
@@ -28,7 +29,7 @@ class Missing(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="notes")
+    app = hardened(FastAPI(title="notes"))
     notes = {1: Note(id=1, text="hello")}
 
     @app.get("/notes/{note_id}", responses={404: {"model": Missing}})

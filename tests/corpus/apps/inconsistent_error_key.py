@@ -8,6 +8,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("inconsistent_error_format", "GET /coupons/{code}")
 SAME_SPEC = False
@@ -37,7 +38,7 @@ class Failure(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="catalogue")
+    app = hardened(FastAPI(title="catalogue"))
     missing: dict[int | str, Any] = {404: {"model": Missing if fixed else Failure}}
 
     @app.get("/stores/{store_id}", responses={404: {"model": Missing}})

@@ -8,6 +8,7 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("inconsistent_error_format", "GET /invoices/{invoice_id}")
 SAME_SPEC = False
@@ -44,7 +45,7 @@ _PROBLEM = {
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="billing")
+    app = hardened(FastAPI(title="billing"))
 
     @app.get("/orders/{order_id}", responses={404: {"model": Missing}})
     def order(order_id: int) -> Item:

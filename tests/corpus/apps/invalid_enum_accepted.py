@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
 from tests.corpus.apps._documents import VALIDATION_ERROR, json_body, parse
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("invalid_input_accepted", "POST /tickets")
 PROBES = (
@@ -32,7 +33,7 @@ class LaxTicket(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="tickets")
+    app = hardened(FastAPI(title="tickets"))
     model = Ticket if fixed else LaxTicket
 
     @app.post(

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
 from tests.corpus.apps._documents import VALIDATION_ERROR, json_body, parse
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("invalid_input_accepted", "POST /cart/items")
 PROBES = (
@@ -35,7 +36,7 @@ class LaxCartItem(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="cart")
+    app = hardened(FastAPI(title="cart"))
     model = CartItem if fixed else LaxCartItem
 
     @app.post(

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
 from tests.corpus.apps._documents import VALIDATION_ERROR, json_body, parse
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("invalid_input_accepted", "POST /comments")
 PROBES = (
@@ -28,7 +29,7 @@ class LaxComment(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="comments")
+    app = hardened(FastAPI(title="comments"))
     model = Comment if fixed else LaxComment
 
     @app.post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("secret_exposed", "GET /integrations")
 PROBES = (Probe("GET /integrations"),)
@@ -21,7 +22,7 @@ class Integration(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="integrations")
+    app = hardened(FastAPI(title="integrations"))
 
     @app.get("/integrations")
     def integrations() -> list[Integration]:

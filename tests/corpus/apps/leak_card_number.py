@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Path
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("card_number_exposed", "GET /payments/{payment_id}")
 PROBES = (Probe("GET /payments/{payment_id}", path={"payment_id": 7}),)
@@ -25,7 +26,7 @@ class Missing(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="payments")
+    app = hardened(FastAPI(title="payments"))
 
     @app.get("/payments/{payment_id}", responses={404: {"model": Missing}})
     def read(payment_id: Annotated[int, Path(ge=1, examples=[7])]) -> Payment:

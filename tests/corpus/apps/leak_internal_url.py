@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Path
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("internal_address_exposed", "GET /invoices/{invoice_id}/pdf")
 PROBES = (Probe("GET /invoices/{invoice_id}/pdf", path={"invoice_id": 3}),)
@@ -19,7 +20,7 @@ class Unavailable(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="invoices")
+    app = hardened(FastAPI(title="invoices"))
 
     @app.get("/invoices/{invoice_id}/pdf", responses={503: {"model": Unavailable}})
     def render(invoice_id: Annotated[int, Path(ge=1)]) -> dict[str, str]:

@@ -9,6 +9,8 @@ from fastapi import Depends, FastAPI, Form, HTTPException
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
+from tests.corpus.apps._security import LoginGuard
 
 from assay.client.identities import Identity
 
@@ -42,13 +44,17 @@ _REVIEWS = (("lamp", 5, "ben@corpus.test"), ("desk", 3, "ana@corpus.test"))
 
 
 def _app(*, leaks: bool) -> FastAPI:
-    app = FastAPI(title="reviews")
+    app = hardened(FastAPI(title="reviews"))
     issued: dict[str, str] = {}
+    guard = LoginGuard()
+    refused = {400: {"description": "Wrong credentials"}, 429: {"description": "Too many"}}
 
-    @app.post("/token", responses={400: {"description": "Wrong credentials"}})
+    @app.post("/token", responses=refused)
     def token(username: Annotated[str, Form()], password: Annotated[str, Form()]) -> Token:
+        limits = guard.admit(username)
         if username not in USERS or password != PASSWORD:
-            raise HTTPException(400, "invalid_grant")
+            guard.failed(username)
+            raise HTTPException(400, "invalid_grant", headers=limits)
         value = f"token-{len(issued) + 1}"
         issued[value] = username
         return Token(access_token=value, token_type="bearer")

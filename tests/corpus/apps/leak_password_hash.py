@@ -8,6 +8,7 @@ from fastapi import FastAPI, HTTPException, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("password_hash_exposed", "GET /users/{user_id}")
 PROBES = (Probe("GET /users/{user_id}", path={"user_id": 1}),)
@@ -29,7 +30,7 @@ class Missing(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="users")
+    app = hardened(FastAPI(title="users"))
 
     @app.get("/users/{user_id}", response_model=User, responses={404: {"model": Missing}})
     def read(user_id: Annotated[int, Path(ge=1, examples=[1])]) -> Any:

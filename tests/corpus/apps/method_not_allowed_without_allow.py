@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("undeclared_method", "GET /tags")
 PROBES = (Probe("GET /tags", method="PUT", kind="negative", phase="semantics"),)
@@ -17,7 +18,7 @@ class Tag(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="tags")
+    app = hardened(FastAPI(title="tags"))
     tags = [Tag(name="red")]
 
     @app.exception_handler(HTTPException)

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
 from tests.corpus.apps._documents import VALIDATION_ERROR, json_body, parse
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("missing_required_header_accepted", "POST /payments")
 PROBES = (
@@ -46,7 +47,7 @@ _DOCUMENTED = {
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="payments")
+    app = hardened(FastAPI(title="payments"))
     made: list[int] = []
     by_key: dict[str, tuple[bytes, JSONResponse]] = {}
 

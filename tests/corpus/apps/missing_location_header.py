@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Response
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("missing_response_header", "POST /notes")
 PROBES = (Probe("POST /notes", body={"text": "remember the milk"}),)
@@ -26,7 +27,7 @@ _CREATED = {
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="notes")
+    app = hardened(FastAPI(title="notes"))
     notes: list[Note] = []
 
     @app.post("/notes", status_code=201, responses={201: _CREATED})

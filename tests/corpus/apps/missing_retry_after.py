@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("missing_response_header", "GET /quota")
 PROBES = tuple(Probe("GET /quota") for _ in range(4))
@@ -26,7 +27,7 @@ _LIMITED = {
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="quota")
+    app = hardened(FastAPI(title="quota"))
     calls = [0]
 
     @app.get("/quota", response_model=Quota, responses={429: _LIMITED})

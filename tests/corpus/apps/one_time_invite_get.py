@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Path
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("get_not_idempotent", "GET /invites/{code}")
 PROBES = (Probe("GET /invites/{code}", path={"code": "WELCOME"}),)
@@ -22,7 +23,7 @@ class Missing(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="invites")
+    app = hardened(FastAPI(title="invites"))
     invites = {"WELCOME": Invite(code="WELCOME", team="core")}
 
     @app.get("/invites/{code}", responses={404: {"model": Missing}})

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("concurrent_claims_oversold", "POST /reservations")
 _GROUP = {
@@ -61,7 +62,7 @@ class Problem(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="inventory")
+    app = hardened(FastAPI(title="inventory"))
     products: dict[str, dict[str, Any]] = {}
     reservations: dict[int, dict[str, Any]] = {}
     ids = itertools.count(1)

@@ -7,6 +7,7 @@ import html
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("reflected_input", "GET /wiki/{title}")
 PROBES = (Probe("GET /wiki/{title}", path={"title": "Teapots"}),)
@@ -16,7 +17,7 @@ _PAGE = {"content": {"text/html": {"schema": {"type": "string"}}}, "description"
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="wiki")
+    app = hardened(FastAPI(title="wiki"))
 
     @app.get("/wiki/{title}", response_class=HTMLResponse, responses={404: _PAGE})
     def page(title: str) -> HTMLResponse:

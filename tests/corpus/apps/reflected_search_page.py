@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import FastAPI, Query
 from fastapi.responses import HTMLResponse
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("reflected_input", "GET /search")
 PROBES = (Probe("GET /search", query={"q": "<b onmouseover=alert(1)>lamp</b>"}),)
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="search")
+    app = hardened(FastAPI(title="search"))
 
     @app.get("/search", response_class=HTMLResponse)
     def search(q: Annotated[str, Query(max_length=100)] = "") -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("refund_exceeds_capture", "POST /payments/{payment_id}/refunds")
 PROBES = (
@@ -65,7 +66,7 @@ class Problem(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="payments")
+    app = hardened(FastAPI(title="payments"))
     payments: dict[str, dict[str, Any]] = {}
     ids = itertools.count(1)
     missing = {404: {"model": Problem, "description": "No such payment"}}

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("refused_request_left_changes", "GET /products/{sku}")
 _BEFORE = {"sku": "LAMP-1", "name": "lamp", "stock": 20, "reserved": 0}
@@ -68,7 +69,7 @@ class Problem(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="orders")
+    app = hardened(FastAPI(title="orders"))
     products: dict[str, dict[str, Any]] = {}
     orders: dict[int, dict[str, Any]] = {}
     ids = itertools.count(1)

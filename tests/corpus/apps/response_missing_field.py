@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("response_schema_violation", "GET /products")
 PROBES = (Probe("GET /products"),)
@@ -22,7 +23,7 @@ _ROWS = [{"id": 1, "name": "Lamp", "price": 19.5}, {"id": 2, "name": "Desk", "pr
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="products")
+    app = hardened(FastAPI(title="products"))
 
     @app.get("/products", response_model=None, responses={200: {"model": list[Product]}})
     def products() -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("response_schema_violation", "GET /profile")
 PROBES = (Probe("GET /profile"),)
@@ -18,7 +19,7 @@ class Profile(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="profile")
+    app = hardened(FastAPI(title="profile"))
     stored: dict[str, Any] = {"username": "ana", "display_name": None}
 
     @app.get("/profile", response_model=None, responses={200: {"model": Profile}})

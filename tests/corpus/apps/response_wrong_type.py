@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("response_schema_violation", "GET /prices/current")
 PROBES = (Probe("GET /prices/current"),)
@@ -20,7 +21,7 @@ class Price(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="prices")
+    app = hardened(FastAPI(title="prices"))
 
     @app.get("/prices/current", response_model=None, responses={200: {"model": Price}})
     def current() -> dict[str, Any]:

@@ -7,6 +7,7 @@ import sqlite3
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("server_error", "POST /skus")
 PROBES = (Probe("POST /skus", body={"sku": "LAMP-1"}),)
@@ -32,7 +33,7 @@ def _database() -> sqlite3.Connection:
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="skus")
+    app = hardened(FastAPI(title="skus"))
     db = _database()
 
     @app.post("/skus", status_code=201, responses={409: {"model": Conflict}})

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from tests.checks.bench import Probe
 from tests.corpus.apps._documents import VALIDATION_ERROR, json_body, parse
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("server_error", "POST /imports")
 PROBES = (
@@ -31,7 +32,7 @@ class Imported(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="imports")
+    app = hardened(FastAPI(title="imports"))
 
     @app.post(
         "/imports",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("server_error", "GET /users/{user_id}")
 PROBES = (Probe("GET /users/{user_id}", path={"user_id": 999}),)
@@ -23,7 +24,7 @@ _USERS = {1: User(id=1, name="Ana"), 2: User(id=2, name="Ben")}
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="users")
+    app = hardened(FastAPI(title="users"))
 
     @app.get("/users/{user_id}", responses={404: {"model": Missing}})
     def get_user(user_id: int) -> User:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Path
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("server_error", "GET /calendar/{timestamp}")
 PROBES = (Probe("GET /calendar/{timestamp}", path={"timestamp": 10**15}),)
@@ -22,7 +23,7 @@ class Problem(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="calendar")
+    app = hardened(FastAPI(title="calendar"))
 
     @app.get("/calendar/{timestamp}", responses={400: {"model": Problem}})
     def day(timestamp: Annotated[int, Path(ge=0)]) -> Day:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import FastAPI, Query
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("server_error", "GET /stats/average")
 PROBES = (Probe("GET /stats/average", query={"total": 10, "count": 0}),)
@@ -17,7 +18,7 @@ class Average(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="stats")
+    app = hardened(FastAPI(title="stats"))
 
     @app.get("/stats/average")
     def average(

@@ -7,6 +7,7 @@ import time
 from fastapi import FastAPI
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("latency_budget_exceeded", "GET /reports/summary")
 SETTINGS = {"latency_budget_ms": 50}
@@ -19,7 +20,7 @@ class Summary(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="reports")
+    app = hardened(FastAPI(title="reports"))
     cached = Summary(orders=12, revenue=340.5)
 
     @app.get("/reports/summary")

@@ -7,6 +7,7 @@ import sqlite3
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("sql_error_leak", "POST /accounts")
 PROBES = (Probe("POST /accounts", body={"email": "ana@example.com"}),)
@@ -33,7 +34,7 @@ def _database() -> sqlite3.Connection:
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="accounts")
+    app = hardened(FastAPI(title="accounts"))
     db = _database()
 
     @app.post("/accounts", status_code=201, responses={409: {"model": Problem}})

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import FastAPI, HTTPException, Query
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("sql_error_leak", "GET /customers")
 PROBES = (Probe("GET /customers", query={"sort": "nickname"}),)
@@ -32,7 +33,7 @@ def _database() -> sqlite3.Connection:
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="customers")
+    app = hardened(FastAPI(title="customers"))
     db = _database()
 
     @app.get("/customers", responses={400: {"model": Problem}})

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from tests.checks.bench import Probe
 from tests.corpus.apps._documents import VALIDATION_ERROR, json_body, parse
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("unsupported_media_type_accepted", "POST /messages")
 PROBES = (
@@ -27,7 +28,7 @@ class Message(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="messages")
+    app = hardened(FastAPI(title="messages"))
 
     @app.post(
         "/messages",

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("stack_trace_leak", "POST /schedules")
 PROBES = (Probe("POST /schedules", body={"cron": "every day"}),)
@@ -33,7 +34,7 @@ def _fields(cron: str) -> list[str]:
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="schedules")
+    app = hardened(FastAPI(title="schedules"))
 
     @app.post("/schedules", response_model=Schedule, responses={400: {"model": Problem}})
     def create(schedule: ScheduleIn) -> JSONResponse:

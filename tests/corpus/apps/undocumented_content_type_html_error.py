@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("undocumented_content_type", "GET /pages/{slug}")
 PROBES = (Probe("GET /pages/{slug}", path={"slug": "missing"}),)
@@ -24,7 +25,7 @@ _PAGES = {"about": Page(slug="about", body="We sell things.")}
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="pages")
+    app = hardened(FastAPI(title="pages"))
 
     @app.get("/pages/{slug}", response_model=Page, responses={404: {"model": Missing}})
     def page(slug: str) -> Response:

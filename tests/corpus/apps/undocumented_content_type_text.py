@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("undocumented_content_type", "GET /version")
 PROBES = (Probe("GET /version"),)
@@ -16,7 +17,7 @@ class Version(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="version")
+    app = hardened(FastAPI(title="version"))
 
     @app.get("/version", response_model=Version)
     def version() -> Response:

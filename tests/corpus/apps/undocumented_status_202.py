@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("undocumented_status_code", "POST /jobs")
 PROBES = (Probe("POST /jobs", body={"name": "nightly"}),)
@@ -21,7 +22,7 @@ class Job(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="jobs")
+    app = hardened(FastAPI(title="jobs"))
     created: list[int] = []
 
     @app.post("/jobs", status_code=201, response_model=Job)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("undocumented_status_code", "POST /orders")
 SAME_SPEC = False
@@ -28,7 +29,7 @@ class Problem(BaseModel):
 
 
 def _app(*, documented: bool) -> FastAPI:
-    app = FastAPI(title="orders")
+    app = hardened(FastAPI(title="orders"))
     responses: dict[int | str, Any] = {400: {"model": Problem}} if documented else {}
 
     @app.post("/orders", status_code=201, responses=responses)

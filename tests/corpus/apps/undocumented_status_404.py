@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("undocumented_status_code", "GET /books/{book_id}")
 SAME_SPEC = False
@@ -26,7 +27,7 @@ _BOOKS = {1: Book(id=1, title="Dune")}
 
 
 def _app(*, documented: bool) -> FastAPI:
-    app = FastAPI(title="books")
+    app = hardened(FastAPI(title="books"))
     responses: dict[int | str, Any] = {404: {"model": Missing}} if documented else {}
 
     @app.get("/books/{book_id}", responses=responses)

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("valid_input_rejected", "GET /events")
 PROBES = (Probe("GET /events", query={"limit": 100}, phase="boundary"),)
@@ -22,7 +23,7 @@ _EVENTS = [Event(id=i, name=f"event {i}") for i in range(1, 6)]
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="events")
+    app = hardened(FastAPI(title="events"))
 
     @app.get("/events")
     def events(limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[Event]:

@@ -5,6 +5,7 @@
 from fastapi import FastAPI
 from pydantic import BaseModel, Field, field_validator
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("valid_input_rejected", "POST /users")
 PROBES = (Probe("POST /users", body={"username": "ana maria"}),)
@@ -16,7 +17,7 @@ class User(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="users")
+    app = hardened(FastAPI(title="users"))
     created: list[User] = []
 
     class UserIn(BaseModel):

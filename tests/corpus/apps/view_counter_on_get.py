@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from pydantic import BaseModel
 from tests.checks.bench import Probe
+from tests.corpus.apps._hardening import hardened
 
 DEFECT = ("get_not_idempotent", "GET /articles/featured")
 PROBES = (Probe("GET /articles/featured"),)
@@ -17,7 +18,7 @@ class Article(BaseModel):
 
 
 def _app(*, fixed: bool) -> FastAPI:
-    app = FastAPI(title="articles")
+    app = hardened(FastAPI(title="articles"))
     article = Article(id=1, title="Spring sale", views=100)
 
     @app.get("/articles/featured")
