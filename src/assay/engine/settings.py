@@ -24,7 +24,15 @@ ALL_PHASES: tuple[str, ...] = (
     "auth",
     "security",
 )
-DEFAULT_PHASES: tuple[str, ...] = ("examples", "boundary", "fuzz", "stateful", "semantics", "auth")
+DEFAULT_PHASES: tuple[str, ...] = (
+    "examples",
+    "boundary",
+    "fuzz",
+    "stateful",
+    "semantics",
+    "auth",
+    "security",
+)
 
 
 @dataclass(frozen=True, slots=True)
