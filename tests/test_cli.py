@@ -142,3 +142,19 @@ def test_checks_table_counts_every_check(capsys: pytest.CaptureFixture[str]) -> 
         "engine_test_server_error"
         not in (Path(__file__).parents[1] / "docs" / "checks.md").read_text()
     )
+
+
+def test_a_missing_policy_file_stops_the_run_before_its_first_case(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "assay.toml"
+    config.write_text('[auth]\npolicy_file = "roles.toml"\n', encoding="utf-8")
+    reports = tmp_path / "reports"
+    code, out, err = run(
+        capsys, "run", "tests.apps.tidy:app", "--config", str(config), "--report-dir", str(reports)
+    )
+    assert code == 2
+    assert "auth: cannot read" in err
+    assert "roles.toml" in err
+    assert "Traceback" not in out + err
+    assert not (reports / "report.json").exists()

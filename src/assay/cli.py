@@ -213,17 +213,26 @@ def run_command(
 
 
 def _resolved_auth(config: AssayConfig) -> AuthConfig:
-    """``[auth]`` with its key file's path taken from the configuration's folder."""
+    """``[auth]`` with its files' paths taken from the configuration's folder, read once
+    here so that a missing or broken file stops the run before its first case."""
     auth = config.auth
     if auth.policy_file is not None:
         auth = auth.model_copy(update={"policy_file": config.resolve_path(auth.policy_file)})
     tokens = auth.tokens
-    if tokens is None or tokens.private_key_file is None:
-        return auth
-    resolved = tokens.model_copy(
-        update={"private_key_file": config.resolve_path(tokens.private_key_file)}
-    )
-    return auth.model_copy(update={"tokens": resolved})
+    if tokens is not None and tokens.private_key_file is not None:
+        resolved = tokens.model_copy(
+            update={"private_key_file": config.resolve_path(tokens.private_key_file)}
+        )
+        auth = auth.model_copy(update={"tokens": resolved})
+    try:
+        auth.roles_policy()
+        auth.minter()
+    except AssayError as exc:
+        raise AssayError(
+            f"{config.source or 'the configuration'}: auth: {exc.message}",
+            hint=exc.hint or "Fix the path (relative to the configuration file) or remove the key.",
+        ) from None
+    return auth
 
 
 def _load_config(path: str | None) -> AssayConfig:
