@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from typing import Any, TypeVar
 
@@ -89,6 +90,9 @@ class AppRunner:
     def __init__(self, app: ASGIApp, *, lifespan: bool = True) -> None:
         self.app = app
         self._loop = asyncio.new_event_loop()
+        # A runner dropped without close() still closes its loop (and the loop's
+        # sockets) when it is collected, instead of leaving that to the loop's __del__.
+        weakref.finalize(self, _close_abandoned, self._loop)
         self._worker: concurrent.futures.ThreadPoolExecutor | None = None
         self._lifespan = _Lifespan(app) if lifespan else None
         self._started = False
@@ -148,6 +152,11 @@ async def _cancel_pending() -> None:
         task.cancel()
     with contextlib.suppress(BaseException):
         await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _close_abandoned(loop: asyncio.AbstractEventLoop) -> None:
+    if not loop.is_closed() and not loop.is_running():
+        loop.close()
 
 
 def _loop_running_here() -> bool:
