@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+import sqlalchemy.types as sa_types
 from sqlalchemy import (
     JSON,
     Date,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from assay import AssayError, Builder
-from assay.data.tables import table_source
+from assay.data.tables import column_values, table_source
 
 
 class Tier(enum.Enum):
@@ -135,3 +136,37 @@ def test_a_column_type_without_values_is_named() -> None:
 def test_a_class_that_is_not_mapped_is_refused() -> None:
     with pytest.raises(AssayError, match="is not a mapped SQLAlchemy class"):
         Builder.from_table(dict)
+
+
+@pytest.mark.parametrize(
+    ("kind", "full", "fill"),
+    [
+        (sa_types.SMALLINT(), (-(2**15), 2**15 - 1), (0, 2**15 - 1)),
+        (sa_types.INTEGER(), (-(2**31), 2**31 - 1), (0, 2**31 - 1)),
+        (sa_types.BIGINT(), (-(2**63), 2**63 - 1), (0, 2**31 - 1)),
+    ],
+)
+def test_reflected_integer_types_keep_their_storage_range(
+    kind: object, full: tuple[int, int], fill: tuple[int, int]
+) -> None:
+    whole, _ = column_values(kind) or ({}, None)
+    filling, _ = column_values(kind, fill=True) or ({}, None)
+    assert (whole["minimum"], whole["maximum"]) == full
+    assert (filling["minimum"], filling["maximum"]) == fill
+
+
+def test_the_fill_flavour_keeps_scaled_decimals_exact_and_datetimes_naive() -> None:
+    schema, convert = column_values(sa_types.Numeric(8, 2), fill=True) or ({}, None)
+    assert schema["type"] == "integer"
+    assert convert is not None
+    assert convert(12345) == Decimal("123.45")
+    _, moment = column_values(sa_types.DateTime(), fill=True) or ({}, None)
+    assert moment is not None
+    assert moment("2026-01-02T03:04:05Z").tzinfo is None
+    _, aware = column_values(sa_types.DateTime(timezone=True), fill=True) or ({}, None)
+    assert aware is not None
+    assert aware("2026-01-02T03:04:05Z").tzinfo is not None
+
+
+def test_a_type_without_values_gives_none() -> None:
+    assert column_values(sa_types.PickleType()) is None

@@ -20,12 +20,15 @@ from typing import Any, TypeVar
 from assay.data.sources import SchemaSource, schema_source
 from assay.errors import AssayError
 
-__all__ = ["foreign_keys", "table_source"]
+__all__ = ["column_values", "foreign_keys", "table_source"]
 
 T = TypeVar("T")
 Convert = Callable[[Any], Any]
 _TABLES: dict[type[Any], SchemaSource[Any]] = {}
-_INT_RANGES = {"SmallInteger": 2**15, "Integer": 2**31, "BigInteger": 2**63}
+_INT_RANGES: tuple[tuple[Callable[[Any], Any], int], ...] = (
+    (lambda sa: sa.SmallInteger, 2**15),
+    (lambda sa: sa.BigInteger, 2**63),
+)
 
 
 def table_source(model: type[T]) -> SchemaSource[T]:
@@ -99,20 +102,35 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _typed(model: type[Any], key: str, column: Any) -> tuple[dict[str, Any], Convert]:
-    import sqlalchemy as sa
-
-    kind = column.type
-    for types, make in _MAPPING:
-        if isinstance(kind, types(sa)):
-            return make(kind)
+    found = column_values(column.type)
+    if found is not None:
+        return found
     raise AssayError(
-        f"{model.__name__}.{key}: assay cannot build values of the column type {kind!r}",
+        f"{model.__name__}.{key}: assay cannot build values of the column type {column.type!r}",
         hint=f"Give the field a value in the builder: fields={{{key!r}: ...}}, or a Lazy/"
         "Sequence that makes one.",
     )
 
 
-def _enum(kind: Any) -> tuple[dict[str, Any], Convert]:
+def column_values(kind: Any, *, fill: bool = False) -> tuple[dict[str, Any], Convert] | None:
+    """A JSON Schema for the values of a column of SQLAlchemy type `kind`, and the
+    conversion of a generated value to what the column stores; None for a type assay
+    cannot generate.
+
+    The default covers the column's whole range (builders: any value the column takes).
+    ``fill=True`` is the flavour for filling a table before a migration: non-negative
+    numbers, exact scaled decimals, non-empty strings, small JSON objects, and naive
+    datetimes for columns without a time zone.
+    """
+    import sqlalchemy as sa
+
+    for types, make in _MAPPING:
+        if isinstance(kind, types(sa)):
+            return make(kind, fill)
+    return None
+
+
+def _enum(kind: Any, fill: bool) -> tuple[dict[str, Any], Convert]:
     members = kind.enum_class
     if members is None:
         return {"enum": list(kind.enums)}, _same
@@ -126,13 +144,19 @@ def _enum(kind: Any) -> tuple[dict[str, Any], Convert]:
     return {"enum": list(kind.enums)}, convert
 
 
-def _integer(kind: Any) -> tuple[dict[str, Any], Convert]:
-    span = next((v for name, v in _INT_RANGES.items() if type(kind).__name__ == name), 2**31)
+def _integer(kind: Any, fill: bool) -> tuple[dict[str, Any], Convert]:
+    import sqlalchemy as sa
+
+    span = next((v for types, v in _INT_RANGES if isinstance(kind, types(sa))), 2**31)
+    if fill:
+        return {"type": "integer", "minimum": 0, "maximum": min(span, 2**31) - 1}, int
     return {"type": "integer", "minimum": -span, "maximum": span - 1}, _same
 
 
-def _numeric(kind: Any) -> tuple[dict[str, Any], Convert]:
+def _numeric(kind: Any, fill: bool) -> tuple[dict[str, Any], Convert]:
     precision, scale = getattr(kind, "precision", None), getattr(kind, "scale", None)
+    if fill:
+        return _numeric_fill(kind, precision or 10, scale)
     schema: dict[str, Any] = {"type": "number"}
     if precision is not None:
         bound = 10 ** (precision - (scale or 0)) - 1
@@ -143,9 +167,20 @@ def _numeric(kind: Any) -> tuple[dict[str, Any], Convert]:
     return schema, lambda value: Decimal(str(round(value, places)))
 
 
-def _string(kind: Any) -> tuple[dict[str, Any], Convert]:
+def _numeric_fill(kind: Any, precision: int, scale: int | None) -> tuple[dict[str, Any], Convert]:
+    """Exact values: an integer count of the smallest unit, scaled back down."""
+    if scale is None:
+        exact = (lambda value: Decimal(str(value))) if kind.asdecimal else float
+        return {"type": "number", "minimum": 0, "maximum": 10**6}, exact
+    schema = {"type": "integer", "minimum": 0, "maximum": 10 ** min(precision, 12) - 1}
+    return schema, lambda value: Decimal(value).scaleb(-scale)
+
+
+def _string(kind: Any, fill: bool) -> tuple[dict[str, Any], Convert]:
     schema: dict[str, Any] = {"type": "string"}
-    if getattr(kind, "length", None):
+    if fill:
+        schema.update(minLength=1, maxLength=getattr(kind, "length", None) or 200)
+    elif getattr(kind, "length", None):
         schema["maxLength"] = kind.length
     return schema, _same
 
@@ -154,25 +189,50 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _uuid(kind: Any) -> tuple[dict[str, Any], Convert]:
+def _uuid(kind: Any, fill: bool) -> tuple[dict[str, Any], Convert]:
     schema = {"type": "string", "format": "uuid"}
-    return schema, uuid.UUID if getattr(kind, "as_uuid", True) else _same
+    return schema, uuid.UUID if getattr(kind, "as_uuid", True) else str
 
 
-_MAPPING: tuple[tuple[Callable[[Any], Any], Callable[[Any], tuple[dict[str, Any], Convert]]], ...]
-_MAPPING = (
+def _datetime_of(kind: Any, fill: bool) -> tuple[dict[str, Any], Convert]:
+    if not fill or getattr(kind, "timezone", False):
+        return {"type": "string", "format": "date-time"}, _datetime
+    return {"type": "string", "format": "date-time"}, lambda v: _datetime(v).replace(tzinfo=None)
+
+
+def _json(kind: Any, fill: bool) -> tuple[dict[str, Any], Convert]:
+    if not fill:
+        return {"type": "object"}, _same
+    values = {"type": "string", "maxLength": 40}
+    return {"type": "object", "maxProperties": 3, "additionalProperties": values}, dict
+
+
+Make = Callable[[Any, bool], tuple[dict[str, Any], Convert]]
+_MAPPING: tuple[tuple[Callable[[Any], Any], Make], ...] = (
     (lambda sa: sa.Enum, _enum),
-    (lambda sa: sa.Boolean, lambda _: ({"type": "boolean"}, _same)),
+    (lambda sa: sa.Boolean, lambda _, fill: ({"type": "boolean"}, _same)),
     (lambda sa: sa.Integer, _integer),
     (lambda sa: sa.Numeric, _numeric),
-    (lambda sa: sa.DateTime, lambda _: ({"type": "string", "format": "date-time"}, _datetime)),
-    (lambda sa: sa.Date, lambda _: ({"type": "string", "format": "date"}, dt.date.fromisoformat)),
-    (lambda sa: sa.Time, lambda _: ({"type": "string", "format": "time"}, dt.time.fromisoformat)),
+    (lambda sa: sa.DateTime, _datetime_of),
+    (lambda sa: sa.Date, lambda _, fill: ({"type": "string", "format": "date"}, _date)),
+    (lambda sa: sa.Time, lambda _, fill: ({"type": "string", "format": "time"}, _time)),
     (lambda sa: sa.Uuid, _uuid),
     (lambda sa: sa.String, _string),
-    (lambda sa: sa.JSON, lambda _: ({"type": "object"}, _same)),
-    (lambda sa: sa.LargeBinary, lambda _: ({"type": "string", "maxLength": 64}, str.encode)),
+    (lambda sa: sa.JSON, _json),
+    (lambda sa: sa.LargeBinary, lambda _, fill: ({"type": "string", "maxLength": 64}, _bytes)),
 )
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def _time(value: str) -> dt.time:
+    return dt.time.fromisoformat(value)
+
+
+def _bytes(value: str) -> bytes:
+    return value.encode()
 
 
 def _datetime(value: str) -> dt.datetime:

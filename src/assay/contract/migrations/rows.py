@@ -13,17 +13,15 @@ autoincrement keys and columns with a server default are left to the database.
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
 from assay.contract.migrations.snapshots import Snapshot
 from assay.data.builders import Builder
+from assay.data.tables import column_values
 from assay.errors import AssayError
 
 __all__ = ["RowSource", "TableFiller", "column_schema"]
@@ -33,69 +31,20 @@ RowSource = int | Iterable[Mapping[str, Any]] | Callable[[sa.Table], Iterable[Ma
 
 Convert = Callable[[Any], Any]
 _ATTEMPTS = 20
-_TEXT_VALUES = {"additionalProperties": {"type": "string", "maxLength": 40}}
 
 
 def column_schema(column: sa.Column[Any]) -> tuple[dict[str, Any], Convert]:
-    """A JSON Schema for the column's values and the conversion of a generated value to
-    what the column stores; `AssayError` for a type assay cannot generate."""
-    kind = column.type
-    for types, make in _TYPES:
-        if isinstance(kind, types):
-            return make(kind)
+    """A JSON Schema for the column's values (the fill flavour of the builders' column
+    mapping) and the conversion of a generated value to what the column stores;
+    `AssayError` for a type assay cannot generate."""
+    found = column_values(column.type, fill=True)
+    if found is not None:
+        return found
     raise AssayError(
         f"{column.table.name}.{column.name}: assay cannot generate values of the column "
-        f"type {kind!r}",
+        f"type {column.type!r}",
         hint=f"Give {column.name!r} in the fill rows of {column.table.name}.",
     )
-
-
-def _integer(kind: Any) -> tuple[dict[str, Any], Convert]:
-    top = 2**15 - 1 if isinstance(kind, sa.SmallInteger) else 2**31 - 1
-    return {"type": "integer", "minimum": 0, "maximum": top}, int
-
-
-def _numeric(kind: Any) -> tuple[dict[str, Any], Convert]:
-    precision, scale = kind.precision or 10, kind.scale
-    if scale is None:
-        return {"type": "number", "minimum": 0, "maximum": 10**6}, _float_or_decimal(kind)
-    schema = {"type": "integer", "minimum": 0, "maximum": 10 ** min(precision, 12) - 1}
-    return schema, lambda value: Decimal(value).scaleb(-scale)
-
-
-def _float_or_decimal(kind: Any) -> Convert:
-    return (lambda value: Decimal(str(value))) if kind.asdecimal else float
-
-
-def _string(kind: Any) -> tuple[dict[str, Any], Convert]:
-    return {"type": "string", "minLength": 1, "maxLength": kind.length or 200}, str
-
-
-def _datetime(kind: Any) -> tuple[dict[str, Any], Convert]:
-    def convert(value: str) -> dt.datetime:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return moment if kind.timezone else moment.replace(tzinfo=None)
-
-    return {"type": "string", "format": "date-time"}, convert
-
-
-def _uuid(kind: Any) -> tuple[dict[str, Any], Convert]:
-    return {"type": "string", "format": "uuid"}, uuid.UUID if kind.as_uuid else str
-
-
-_TYPES: tuple[tuple[type[Any], Callable[[Any], tuple[dict[str, Any], Convert]]], ...] = (
-    (sa.Enum, lambda kind: ({"enum": list(kind.enums)}, str)),
-    (sa.Boolean, lambda _: ({"type": "boolean"}, bool)),
-    (sa.Integer, _integer),
-    (sa.Numeric, _numeric),
-    (sa.DateTime, _datetime),
-    (sa.Date, lambda _: ({"type": "string", "format": "date"}, dt.date.fromisoformat)),
-    (sa.Time, lambda _: ({"type": "string", "format": "time"}, dt.time.fromisoformat)),
-    (sa.Uuid, _uuid),
-    (sa.String, _string),
-    (sa.JSON, lambda _: ({"type": "object", "maxProperties": 3, **_TEXT_VALUES}, dict)),
-    (sa.LargeBinary, lambda _: ({"type": "string", "maxLength": 64}, str.encode)),
-)
 
 
 def _database_fills(column: sa.Column[Any]) -> bool:
