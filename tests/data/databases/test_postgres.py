@@ -65,6 +65,29 @@ def test_the_fingerprint_follows_the_schema() -> None:
     assert one.fingerprint == same.fingerprint != other.fingerprint
 
 
+def test_a_new_schema_version_sweeps_the_older_templates(server: PostgresServer) -> None:
+    old = DatabaseSchema.from_metadata(_metadata(), name="sweep test")
+    new = DatabaseSchema.from_metadata(_metadata("extra"), name="sweep test")
+    neighbour = DatabaseSchema.from_metadata(_metadata(), name="sweep test two")
+    kept = server.template(neighbour)
+    try:
+        first = server.template(old)
+        assert server.templates(old) == [first]
+        second = server.template(new)
+        assert server.templates(new) == [second]
+        assert not server.exists(first)
+        assert server.exists(kept)  # another schema name is not touched
+        clone = server.clone(old)  # its template was swept: built again for the clone
+        try:
+            assert _tables(clone.engine) == ["clone_things"]
+        finally:
+            clone.drop()
+        assert server.templates(old) == [first]
+    finally:
+        for name in [*server.templates(old), kept]:
+            server.drop_database(name)
+
+
 def test_a_failed_build_leaves_no_template(server: PostgresServer) -> None:
     def explode(engine: object) -> None:
         raise RuntimeError("migration failed")

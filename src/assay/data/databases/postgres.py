@@ -9,8 +9,11 @@
 The template (``assay_tpl_<schema>_<fingerprint>``) is built once per schema version,
 under an advisory lock so that parallel workers (and parallel runs) build it only once,
 into a scratch name renamed when complete: a build that crashed leaves no half-built
-template behind. Each clone (``CREATE DATABASE … TEMPLATE …``) gets a unique name, so
-two runs on one server never share a database.
+template behind. Building a template drops the older templates of the same schema name
+(other fingerprints: the schema changed since), so a server does not collect one template
+per schema edit; a clone whose template was swept meanwhile builds it again. Each clone
+(``CREATE DATABASE … TEMPLATE …``) gets a unique name, so two runs on one server never
+share a database.
 """
 
 from __future__ import annotations
@@ -94,20 +97,30 @@ class PostgresServer:
 
     def template(self, schema: DatabaseSchema) -> str:
         """The name of the template database holding ``schema``, built if missing."""
-        name = f"assay_tpl_{schema.slug}_{schema.fingerprint[:12]}"
+        name = _template_name(schema)
         with self._locked(name) as connection:
-            if not _exists(connection, name):
-                self._build(connection, name, schema)
+            self._ensure(connection, name, schema)
         return name
 
     def clone(self, schema: DatabaseSchema, *, owner: str = "main") -> PostgresDatabase:
         """A new database with ``schema``, copied from its template; ``owner`` (an xdist
         worker id) appears in the name to tell the databases of one run apart."""
-        template = self.template(schema)
+        template = _template_name(schema)
         name = f"assay_{schema.slug}_{_slug(owner)}_{uuid.uuid4().hex[:8]}"
         with self._locked(template) as connection:
+            self._ensure(connection, template, schema)
             connection.execute(text(_create(name, template)))
         return PostgresDatabase(self, name)
+
+    def templates(self, schema: DatabaseSchema) -> list[str]:
+        """The template databases on the server for ``schema``'s name, any fingerprint."""
+        pattern = f"^assay_tpl_{schema.slug}_[0-9a-f]{{12}}$"
+        with self._admin.connect() as connection:
+            found = connection.execute(
+                text("SELECT datname FROM pg_database WHERE datname ~ :p ORDER BY 1"),
+                {"p": pattern},
+            )
+            return [str(row[0]) for row in found]
 
     def close(self) -> None:
         """Release the administration engine."""
@@ -123,6 +136,16 @@ class PostgresServer:
             finally:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
 
+    def _ensure(self, connection: Connection, name: str, schema: DatabaseSchema) -> None:
+        """Build the template ``name`` if it is missing, then sweep its older versions."""
+        if _exists(connection, name):
+            return
+        self._build(connection, name, schema)
+        for old in self.templates(schema):
+            if old != name:
+                with self._locked(old) as locked:
+                    locked.execute(text(f"DROP DATABASE IF EXISTS {_quote(old)} WITH (FORCE)"))
+
     def _build(self, connection: Connection, name: str, schema: DatabaseSchema) -> None:
         scratch = f"{name[:40]}_build_{uuid.uuid4().hex[:8]}"
         connection.execute(text(_create(scratch, None)))
@@ -135,6 +158,10 @@ class PostgresServer:
             raise
         engine.dispose()
         connection.execute(text(f"ALTER DATABASE {_quote(scratch)} RENAME TO {_quote(name)}"))
+
+
+def _template_name(schema: DatabaseSchema) -> str:
+    return f"assay_tpl_{schema.slug}_{schema.fingerprint[:12]}"
 
 
 def _exists(connection: Connection, name: str) -> bool:
