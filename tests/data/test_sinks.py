@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi import FastAPI, Header
+from pydantic import BaseModel
 
 from assay import APISink, APITestClient, AssayError, Builder, Builders, Sequence
 from assay.data.sinks import RecordedCleanup, as_sink
@@ -122,3 +124,34 @@ def test_spec_components_create_through_the_post_that_takes_them(api: APITestCli
         spec_builders["StockCount"].create()
     with pytest.raises(AssayError, match=r"no component schema 'Nope'.*NewProduct"):
         spec_builders["Nope"]
+
+
+class NewNote(BaseModel):
+    text: str
+
+
+def _keyed_app() -> FastAPI:
+    app = FastAPI()
+    keys: list[str] = []
+
+    @app.post("/notes", status_code=201, operation_id="createNote")
+    def create_note(
+        note: NewNote, draft: bool = False, idempotency_key: str = Header(...)
+    ) -> dict[str, Any]:
+        keys.append(idempotency_key)
+        return {"text": note.text, "draft": draft, "key": idempotency_key}
+
+    app.state.keys = keys
+    return app
+
+
+def test_query_and_header_parameters_come_from_fields_and_keys_are_fresh() -> None:
+    app = _keyed_app()
+    with APITestClient(app) as client:
+        sink = APISink(client, "createNote")
+        first = sink({"text": "a", "draft": True})
+        second = sink({"text": "b"})
+        given = sink({"text": "c", "idempotency-key": "mine"})
+    assert (first["draft"], second["draft"]) == (True, False)
+    assert len(set(app.state.keys)) == 3
+    assert given["key"] == "mine"

@@ -10,6 +10,7 @@ so it is deleted at teardown; the default `RecordedCleanup` only records it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -72,8 +73,11 @@ def as_sink(target: Any) -> Sink:
 class APISink:
     """Creates resources through a spec operation: ``APISink(api, "createProduct")``.
 
-    `operation` is an operationId or ``"POST /v1/products"``. Path parameters are
-    taken from the fields of the same name; the rest is the JSON body. A non-2xx answer
+    `operation` is an operationId or ``"POST /v1/products"``. Path, query and header
+    parameters are taken from the fields of the same name (a field the body also declares
+    stays in the body too); the rest is the JSON body. `headers` are sent with every
+    create; a required idempotency-key header the data does not give gets a fresh key
+    per create. A non-2xx answer
     is an `AssayError` with the status and body. The created resource's URL (its
     ``Location``, or the item path of the collection it was posted to) is registered
     with `cleanup`.
@@ -86,20 +90,32 @@ class APISink:
         *,
         cleanup: CleanupRegistry | None = None,
         identity: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.client = client
         self.operation = _operation(client, operation)
         self.cleanup: CleanupRegistry = cleanup if cleanup is not None else RecordedCleanup()
         self.identity = identity
+        self.headers = dict(headers or {})
 
     def __call__(self, obj: Any) -> Any:
         data = _as_data(obj)
         op = self.operation
-        path = {p.name: data[p.name] for p in op.parameters if p.location == "path"}
+        params: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}}
+        for p in op.parameters:
+            if p.location in params and p.name in data:
+                params[p.location][p.name] = data[p.name]
+        headers = {**_fresh_keys(op, data), **self.headers, **params["header"]}
         declared = _body_fields(self.client, op)
-        body = {k: v for k, v in data.items() if k not in path or k in declared}
+        sent = {*params["path"], *params["query"], *params["header"]}
+        body = {k: v for k, v in data.items() if k not in sent or k in declared}
         response = self.client.call(
-            op.operation_id or "", path=path, json=body, identity=self.identity
+            op.operation_id or "",
+            path=params["path"],
+            query=params["query"],
+            headers=headers,
+            json=body,
+            identity=self.identity,
         )
         if not response.is_success:
             raise AssayError(
@@ -113,6 +129,18 @@ class APISink:
         if url is not None:
             self.cleanup.register(url)
         return created
+
+
+def _fresh_keys(op: Operation, data: Mapping[str, Any]) -> dict[str, str]:
+    """A new key for each required idempotency-key header the data does not give."""
+    return {
+        p.name: uuid.uuid4().hex
+        for p in op.parameters
+        if p.location == "header"
+        and p.required
+        and "idempotency" in p.name.lower()
+        and p.name not in data
+    }
 
 
 def _operation(client: APITestClient, target: str) -> Operation:
