@@ -4,7 +4,9 @@
 with factory-made values, and places each value where a `Case` carries it (headers and
 cookies as text, path and query values typed for the client to serialize). Header
 parameters OpenAPI says to ignore (``Accept``, ``Content-Type``, ``Authorization``) are
-never generated.
+never generated. `other_media` lists the operation's further media types a body can be
+written in (JSON, forms, multipart, CSV with a known row schema), for which the examples,
+boundary and fuzz phases send bodies too (`Baseline.for_media`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from assay.client.parameters import serialize_header
 from assay.generation.cases import UNSET, Case, CaseKind
+from assay.generation.csv_bodies import CsvLayout, csv_layout, is_csv
 from assay.generation.values import ValueFactory, location_rule
 from assay.generation.walk import SchemaReader
 from assay.spec.model import MediaType, Operation, Parameter
@@ -26,6 +29,7 @@ __all__ = [
     "body_value",
     "generated_parameters",
     "is_file",
+    "other_media",
     "place",
     "remove",
     "sendable",
@@ -61,6 +65,46 @@ def body_media(operation: Operation) -> MediaType | None:
             if base == wanted or (wanted.startswith("+") and base.endswith(wanted)):
                 return entry
     return media[0]
+
+
+def other_media(operation: Operation, reader: SchemaReader) -> list[MediaType]:
+    """The request media types besides `body_media` that cases are written in too.
+
+    JSON (and ``+json``), flat forms and multipart (whose fields hold no object: how a
+    server reads one from a form is not knowable, so neither generator nor validator
+    could judge it) and CSV whose rows the document describes (`csv_layout`); other
+    media types (XML, octet streams, plain text) have no generator of their own.
+    """
+    first = body_media(operation)
+    body = operation.request_body
+    if first is None or body is None:
+        return []
+    found: list[MediaType] = []
+    for entry in body.content.values():
+        if entry is first:
+            continue
+        if is_csv(entry):
+            if csv_layout(operation, entry, reader) is not None:
+                found.append(entry)
+        elif entry.is_json or (_base(entry) in _MEDIA_PREFERENCE and _flat(entry, reader)):
+            found.append(entry)
+    return found
+
+
+def _flat(media: MediaType, reader: SchemaReader) -> bool:
+    node = reader.node(media.schema or {})
+    if "object" not in node.types or not node.properties or node.branches:
+        return False
+    for _, schema, _ in reader.properties(node):
+        field = reader.node(schema)
+        items = reader.node(field.get("items") or {}) if "array" in field.types else None
+        if "object" in field.types or field.branches or (items and "object" in items.types):
+            return False
+    return True
+
+
+def _base(media: MediaType) -> str:
+    return media.media_type.split(";", 1)[0].strip().lower()
 
 
 def place(case: Case, param: Parameter, value: Any) -> None:
@@ -120,19 +164,32 @@ class Baseline:
     values: dict[tuple[str, str], Any] = field(default_factory=dict)
     media: MediaType | None = None
     body: Any = UNSET
+    layout: CsvLayout | None = None
+    """For a CSV body written from rows: its layout, and `rows` the rows of its text."""
+    rows: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def build(
         cls, operation: Operation, factory: ValueFactory, *, optional: bool = True
     ) -> Baseline:
         """Values for every required parameter (and the optional ones when `optional`)."""
-        baseline = cls(operation, media=body_media(operation))
+        baseline = cls(operation)
         for param in generated_parameters(operation):
             if param.required or optional:
                 baseline.values[param.key] = factory.for_parameter(param)
-        if baseline.media is not None:
-            baseline.body = body_value(baseline.media, factory)
-        return baseline
+        media = body_media(operation)
+        return baseline if media is None else baseline.for_media(media, factory)
+
+    def for_media(self, media: MediaType, factory: ValueFactory) -> Baseline:
+        """The same parameter values with a body written in `media`."""
+        other = Baseline(self.operation, dict(self.values), media)
+        other.layout = csv_layout(self.operation, media, factory.reader)
+        if other.layout is not None:
+            other.rows = other.layout.sample(factory)
+            other.body = other.layout.text(other.rows)
+        else:
+            other.body = body_value(media, factory)
+        return other
 
     def parameters(self) -> Iterator[tuple[Parameter, Any]]:
         for param in generated_parameters(self.operation):

@@ -9,7 +9,10 @@ contract (and a positive one truly conforms). Edge cases (`Case.edge`) carry the
 validator's verdict as their kind. Cases are ordered most valuable first (missing
 required parts, wrong types and out-of-range values, then enums, formats and raw-body
 variants, then exact bounds, then unicode and size extremes), one value per field in
-turn, and capped at `max_cases`.
+turn, and capped at `max_cases`. A body in another media type the operation takes
+(`other_media`) is varied the same way from a baseline of its own, in the same order;
+a CSV body with a known row schema gets the variants of `assay.generation.csv_variants`
+instead of field values.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from assay.generation.baseline import Baseline, is_file, place, remove, sendable
+from assay.generation.baseline import Baseline, is_file, other_media, place, remove, sendable
 from assay.generation.cases import UNSET, Case, CaseKind
+from assay.generation.csv_bodies import CsvLayout
+from assay.generation.csv_variants import CsvVariant, csv_variants
 from assay.generation.edges import MISSING, Carrier, Edges, Variant
 from assay.generation.payloads import ONE_MIB, Field, concrete_node, fields, raw_variants, set_at
 from assay.generation.values import UnsatisfiableSchema, ValueFactory
@@ -54,9 +59,14 @@ def boundary_cases(
         base = Baseline.build(operation, factory, optional=True)
     except UnsatisfiableSchema:
         return
-    planner = _Planner(operation, base, factory)
+    planners = [_Planner(operation, base, factory)]
+    for media in other_media(operation, factory.reader):
+        try:
+            planners.append(_Planner(operation, base.for_media(media, factory), factory, True))
+        except UnsatisfiableSchema:
+            continue
     emitted: set[str] = set()
-    for plan in sorted(planner.plans()):
+    for plan in sorted(p for planner in planners for p in planner.plans()):
         if len(emitted) >= max_cases:
             return
         case = plan.build()
@@ -69,16 +79,23 @@ def boundary_cases(
 
 
 class _Planner:
-    def __init__(self, operation: Operation, base: Baseline, factory: ValueFactory) -> None:
+    """The plans of one baseline; `body_only` for another media type's (its parameters
+    and the missing body are the first planner's)."""
+
+    def __init__(
+        self, operation: Operation, base: Baseline, factory: ValueFactory, body_only: bool = False
+    ) -> None:
         self.operation = operation
         self.base = base
         self.factory = factory
         self.edges = Edges(factory.rng)
         self.targets = 0
+        self.body_only = body_only
 
     def plans(self) -> Iterator[_Plan]:
-        for param, value in self.base.parameters():
-            yield from self._parameter(param, value)
+        if not self.body_only:
+            for param, value in self.base.parameters():
+                yield from self._parameter(param, value)
         media = self.base.media
         if media is not None and self.base.body is not UNSET:
             yield from self._body(media)
@@ -127,9 +144,12 @@ class _Planner:
         body_required = (
             self.operation.request_body is not None and self.operation.request_body.required
         )
-        if body_required:
+        if body_required and not self.body_only:
             missing = Variant(MISSING, "negative", "the required request body is missing", 0)
             yield from self._plan([missing], self._no_body)
+        if self.base.layout is not None:
+            yield from self._csv(self.base.layout, body_required)
+            return
         schema = media.schema or {}
         form = not media.is_json
         reader, checker, composer = self.factory.reader, self.factory.checker, self.factory.composer
@@ -178,6 +198,25 @@ class _Planner:
             return self._raw_case(b"null", media.media_type, variant, kind=kind)
         case.body = body
         return _labelled(case, variant, kind, where)
+
+    def _csv(self, layout: CsvLayout, body_required: bool) -> Iterator[_Plan]:
+        groups = csv_variants(
+            layout, self.base.rows, self.factory, self.edges, body_required=body_required
+        )
+        for group in groups:
+            self.targets += 1
+            for turn, found in enumerate(group):
+                build = partial(self._csv_case, layout, found)
+                yield _Plan(found.variant.tier, turn, self.targets, build)
+
+    def _csv_case(self, layout: CsvLayout, found: CsvVariant) -> Case:
+        case = self.base.case(phase=_PHASE)
+        if isinstance(found.content, bytes):
+            case.body, case.raw_body = UNSET, found.content
+        else:
+            case.body = found.content
+        case.media_type = layout.media.media_type
+        return _labelled(case, found.variant, found.variant.kind, found.where)
 
     def _no_body(self, variant: Variant) -> Case:
         case = self.base.case(phase=_PHASE)

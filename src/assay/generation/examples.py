@@ -17,7 +17,13 @@ import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from assay.generation.baseline import Baseline, body_media, generated_parameters, place
+from assay.generation.baseline import (
+    Baseline,
+    body_media,
+    generated_parameters,
+    other_media,
+    place,
+)
 from assay.generation.cases import Case
 from assay.generation.values import UnsatisfiableSchema, ValueFactory
 from assay.spec.model import MediaType, Operation, Parameter, ParameterLocation, Spec
@@ -90,6 +96,34 @@ def _all_cases(operation: Operation, factory: ValueFactory) -> Iterator[Case]:
         required.case(phase=_PHASE, note="generated: required parameters"), operation, factory
     )
     yield _own_key(full.case(phase=_PHASE, note="generated: every parameter"), operation, factory)
+    for media in other_media(operation, factory.reader):
+        for case in _media_cases(full, media, factory):
+            yield _own_key(case, operation, factory)
+    for accept in _other_responses(operation):
+        case = full.case(phase=_PHASE, note=f"generated: Accept {accept}")
+        case.headers["Accept"] = accept
+        yield _own_key(case, operation, factory)
+
+
+def _media_cases(base: Baseline, media: MediaType, factory: ValueFactory) -> Iterator[Case]:
+    """The examples of one more media type of the body, then a generated body in it."""
+    try:
+        other = base.for_media(media, factory)
+    except UnsatisfiableSchema:
+        return
+    for label, value in examples_of(media, factory):
+        case = other.case(phase=_PHASE, note=f"body as {media.media_type}: {label}")
+        case.body = value
+        yield _judged(case, factory, media, value)
+    yield other.case(phase=_PHASE, note=f"generated: body as {media.media_type}")
+
+
+def _other_responses(operation: Operation) -> list[str]:
+    """The media types of the first documented 2xx response after its first one."""
+    for status, response in operation.responses.items():
+        if status.startswith("2") and response.content:
+            return [m for m in list(response.content)[1:] if "*" not in m]
+    return []
 
 
 def _own_key(case: Case, operation: Operation, factory: ValueFactory) -> Case:

@@ -13,6 +13,8 @@ test raises whenever `execute` reports a finding again, hypothesis shrinks the c
 a minimal one, and `execute` is called once more with it so the engine keeps the
 smallest reproduction. The run is seeded (`seed`), uses no example database, and has
 no deadline or health-check noise. Sampling then goes on with the rest of the budget.
+An operation whose body comes in several media types (JSON and CSV, JSON and a form)
+gets the budget once for each (`fuzzed_media`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from assay.generation.cases import Case
-from assay.generation.mutations import FuzzPlan, plan_for
+from assay.generation.mutations import FuzzPlan, fuzzed_media, plan_for
 from assay.spec.model import Operation, Spec
 
 __all__ = ["reduce", "run_fuzz", "shrink"]
@@ -109,14 +111,19 @@ def run_fuzz(
     max_examples: int,
     kind: Literal["positive", "negative"],
 ) -> None:
-    """Send up to `max_examples` cases of `kind` for `operation` (plus shrinking runs).
+    """Send up to `max_examples` cases of `kind` for `operation` (plus shrinking runs),
+    for each media type its body is written in.
 
     `execute` sends a case and returns True when it produced a new (or smaller) finding;
     each finding is shrunk with hypothesis and its minimal case executed once more.
     """
-    plan = plan_for(spec, operation, kind)
-    if plan is None or max_examples <= 0:
-        return
+    for media in fuzzed_media(spec, operation):
+        plan = plan_for(spec, operation, kind, media)
+        if plan is not None and max_examples > 0:
+            _sample(plan, execute, seed, max_examples)
+
+
+def _sample(plan: FuzzPlan, execute: Callable[[Case], bool], seed: int, max_examples: int) -> None:
     runner = _Runner(plan, execute)
     shrinks = 0
     for index in range(max_examples):

@@ -6,68 +6,42 @@ draw the validator rejects, a mutation the validator accepts, a mutated field wh
 parent the draw left out). Negative plans pick one `Target` (a parameter, a body field
 at a pointer, or the body as a whole) and one invalid value for it: range values drawn
 by hypothesis (so they shrink to the bound: ``11`` for ``maximum: 10``), or the
-boundary phase's invalid variants. Plans are cached per (document, operation, kind).
+boundary phase's invalid variants. Plans are cached per (document, operation, kind,
+media type): a body the operation also takes in another media type (`other_media`) gets
+plans of its own. A CSV body with a known row schema is drawn as rows and written as
+CSV text (`CsvLayout`); it has positive plans only, since the spec cannot judge CSV.
 """
 
 from __future__ import annotations
 
-import math
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from assay.generation.baseline import (
-    Baseline,
     as_files,
     body_media,
     body_value,
     generated_parameters,
-    is_file,
+    other_media,
     place,
     remove,
     sendable,
 )
 from assay.generation.cases import UNSET, Case
-from assay.generation.edges import MISSING, Carrier, Edges, Variant, number_text
-from assay.generation.payloads import concrete_node, fields, raw_variants, set_at
+from assay.generation.csv_bodies import CsvLayout, any_cell, csv_layout
+from assay.generation.edges import MISSING, Variant
+from assay.generation.payloads import set_at
+from assay.generation.targets import Target, negative_targets
 from assay.generation.values import UnsatisfiableSchema, ValueFactory
-from assay.generation.walk import limits
-from assay.spec.model import MediaType, Operation, Parameter, Spec, escape_pointer_token
+from assay.spec.model import MediaType, Operation, Parameter, Spec
 
-__all__ = ["FuzzPlan", "Target", "first_outside", "key_of", "not_empty", "out_of_range", "plan_for"]
+__all__ = ["FuzzPlan", "fuzzed_media", "key_of", "not_empty", "plan_for"]
 
 Kind = Literal["positive", "negative"]
 _CACHE_LIMIT = 4096
 _FACTORIES: dict[int, tuple[Spec, ValueFactory]] = {}
-_PLANS: dict[tuple[int, str, str], tuple[Spec, FuzzPlan | None]] = {}
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """One part a negative case may break, and the invalid values to break it with.
-
-    `variants` are fixed invalid values; `ranges` are (bound, direction) pairs from
-    which out-of-range integers are drawn (``direction`` -1: below, +1: above).
-    """
-
-    where: str
-    variants: tuple[Variant, ...] = ()
-    ranges: tuple[tuple[float, int], ...] = ()
-    param: Parameter | None = None
-    path: tuple[str | int, ...] | None = None
-    raw: tuple[bytes, str] | None = None
-
-    def sample(self, rng: random.Random) -> Variant:
-        """One invalid value, picked by `rng`."""
-        pick = rng.randrange(len(self.variants) + len(self.ranges))
-        if pick < len(self.variants):
-            return self.variants[pick]
-        bound, direction = self.ranges[pick - len(self.variants)]
-        distance = rng.choice((0, 0, 1, rng.randint(2, 1000), rng.randint(1000, 10**9)))
-        return out_of_range(
-            bound, direction, first_outside(bound, direction) + direction * distance
-        )
+_PLANS: dict[tuple[int, str, str, str], tuple[Spec, FuzzPlan | None]] = {}
 
 
 @dataclass(slots=True)
@@ -79,6 +53,8 @@ class FuzzPlan:
     factory: ValueFactory
     media: MediaType | None
     targets: list[Target] = field(default_factory=list)
+    layout: CsvLayout | None = None
+    """For a CSV body: draws hold its rows, written as CSV text into the case."""
     _strategy: Any = None
 
     @property
@@ -113,7 +89,11 @@ class FuzzPlan:
             place(case, param, value)
         body = parts["body"]
         if self.media is not None and body is not UNSET:
-            if not checker.is_valid(self.media.schema or {}, body):
+            if self.layout is not None:
+                if not self.layout.holds(body, checker):
+                    return None
+                body = self.layout.text(body)
+            elif not checker.is_valid(self.media.schema or {}, body):
                 return None
             case.body = as_files(self.media, body, self.factory.reader)
             case.media_type = self.media.media_type
@@ -126,7 +106,7 @@ class FuzzPlan:
         """Case number `index` of a run seeded `seed`, made without hypothesis (fast)."""
         negative = self.kind == "negative"
         factory = self.factory.fork(f"fuzz:{seed}:{index}", complete=negative, wild=True)
-        parts = _sampled_parts(self.operation, self.media, factory, complete=negative)
+        parts = _sampled_parts(self, factory, complete=negative)
         if parts is None:
             return None
         if not negative:
@@ -201,15 +181,19 @@ class FuzzPlan:
 
 
 def _sampled_parts(
-    operation: Operation, media: MediaType | None, factory: ValueFactory, *, complete: bool
+    plan: FuzzPlan, factory: ValueFactory, *, complete: bool
 ) -> dict[str, Any] | None:
     """Valid parameter values (optional ones at random) and a body, from `factory`."""
     params: dict[str, Any] = {}
+    media = plan.media
     try:
-        for param in generated_parameters(operation):
+        for param in generated_parameters(plan.operation):
             if param.required or complete or factory.rng.random() < 0.5:
                 params[key_of(param)] = factory.for_parameter(param)
-        body = body_value(media, factory) if media is not None else UNSET
+        if plan.layout is not None:
+            body: Any = plan.layout.sample(factory, 1 + factory.rng.randrange(3), any_cell)
+        else:
+            body = body_value(media, factory) if media is not None else UNSET
     except UnsatisfiableSchema:
         return None
     return {"params": params, "body": body}
@@ -248,18 +232,26 @@ def _child(node: Any, token: str | int) -> Any:
     return MISSING
 
 
-def plan_for(spec: Spec, operation: Operation, kind: Kind) -> FuzzPlan | None:
-    """The (cached) plan of `operation`; None when it has nothing to vary for `kind`."""
-    key = (id(spec), operation.pointer, kind)
+def plan_for(
+    spec: Spec, operation: Operation, kind: Kind, media: MediaType | None = None
+) -> FuzzPlan | None:
+    """The (cached) plan of `operation` with its body in `media` (default: `body_media`);
+    None when it has nothing to vary for `kind`."""
+    key = (id(spec), operation.pointer, kind, media.media_type if media else "")
     cached = _PLANS.get(key)
     if cached is not None and cached[0] is spec:
         return cached[1]
     if len(_PLANS) > _CACHE_LIMIT:
         _PLANS.clear()
         _FACTORIES.clear()
-    plan = _build(spec, operation, kind)
+    plan = _build(spec, operation, kind, media)
     _PLANS[key] = (spec, plan)
     return plan
+
+
+def fuzzed_media(spec: Spec, operation: Operation) -> list[MediaType | None]:
+    """The media types the fuzz phase writes bodies in: None (`body_media`), then the others."""
+    return [None, *other_media(operation, _factory(spec).reader)]
 
 
 def _factory(spec: Spec) -> ValueFactory:
@@ -270,100 +262,18 @@ def _factory(spec: Spec) -> ValueFactory:
     return cached[1]
 
 
-def _build(spec: Spec, operation: Operation, kind: Kind) -> FuzzPlan | None:
+def _build(
+    spec: Spec, operation: Operation, kind: Kind, chosen: MediaType | None
+) -> FuzzPlan | None:
     factory = _factory(spec)
-    media = body_media(operation)
+    media = chosen or body_media(operation)
+    layout = csv_layout(operation, media, factory.reader) if media is not None else None
     if kind == "positive":
-        return FuzzPlan(operation, kind, factory, media)
-    targets = _Targets(operation, media, factory.fork(operation.label, complete=True)).all()
+        return FuzzPlan(operation, kind, factory, media, layout=layout)
+    if chosen is not None and layout is not None:
+        return None  # nothing of a CSV body can be judged broken that the first plan lacks
+    forked = factory.fork(operation.label, complete=True)
+    targets = negative_targets(operation, media, forked, body_only=chosen is not None)
     if not targets:
         return None
-    return FuzzPlan(operation, kind, factory, media, targets)
-
-
-class _Targets:
-    """The negative targets of one operation, from a complete valid request."""
-
-    def __init__(self, operation: Operation, media: MediaType | None, factory: ValueFactory):
-        self.operation = operation
-        self.media = media
-        self.factory = factory
-        self.edges = Edges(factory.rng)
-
-    def all(self) -> list[Target]:
-        try:
-            base = Baseline.build(self.operation, self.factory, optional=True)
-        except UnsatisfiableSchema:
-            return []
-        found = [t for p, v in base.parameters() if (t := self._parameter(p, v)) is not None]
-        if self.media is not None and base.body is not UNSET:
-            found.extend(self._body(self.media, base.body))
-        return found
-
-    def _negatives(self, schema: Any, carrier: Carrier, value: Any) -> list[Variant]:
-        f = self.factory
-        node = concrete_node(schema, value, f.reader, f.checker, f.composer)
-        return [
-            v
-            for v in self.edges.variants(node, carrier, value)
-            if v.kind == "negative" and not v.edge
-        ]
-
-    def _parameter(self, param: Parameter, value: Any) -> Target | None:
-        carrier: Carrier = "json" if param.content_type else "text"
-        variants = self._negatives(param.schema or {}, carrier, value)
-        if param.required and param.location != "path":
-            variants.append(Variant(MISSING, "negative", "the required parameter is missing", 0))
-        ranges = _ranges(self.factory, param.schema or {})
-        if not variants and not ranges:
-            return None
-        where = f"{param.location}/{param.name}"
-        return Target(where, tuple(variants), ranges, param=param)
-
-    def _body(self, media: MediaType, body: Any) -> list[Target]:
-        found: list[Target] = []
-        required = self.operation.request_body is not None and self.operation.request_body.required
-        if required:
-            found.append(Target("body", (Variant(MISSING, "negative", "no body", 0),)))
-        f = self.factory
-        for item in fields(media.schema or {}, body, f.reader, f.checker, f.composer):
-            if not media.is_json and (len(item.path) > 1 or is_file(item.schema, f.reader)):
-                continue  # forms are flat, and a file's bytes are not varied
-            variants = self._negatives(item.schema, "json" if media.is_json else "text", item.value)
-            if item.path and item.required:
-                variants.append(Variant(MISSING, "negative", "a required property is missing", 0))
-            ranges = _ranges(f, item.schema)
-            if (variants or ranges) and item.path:
-                where = "body" + "".join("/" + escape_pointer_token(str(t)) for t in item.path)
-                found.append(Target(where, tuple(variants), ranges, path=item.path))
-        if media.is_json:
-            root = concrete_node(media.schema or {}, body, f.reader, f.checker, f.composer)
-            for raw in raw_variants(self.operation, media.media_type, body, root, None):
-                if raw.variant.kind == "negative" and not raw.variant.edge:
-                    target = Target("body", (raw.variant,), raw=(raw.content, raw.media_type))
-                    found.append(target)
-        return found
-
-
-def _ranges(factory: ValueFactory, schema: Any) -> tuple[tuple[float, int], ...]:
-    """The bounds out-of-range integers can be drawn beyond (format ranges excluded)."""
-    node = factory.reader.node(schema)
-    if node.enum is not None or not ({"integer", "number"} & set(node.types)):
-        return ()
-    lim = limits(node)
-    found: list[tuple[float, int]] = []
-    if lim.low is not None and not lim.format_low:
-        found.append((lim.low, -1))
-    if lim.high is not None and not lim.format_high:
-        found.append((lim.high, 1))
-    return tuple(found)
-
-
-def first_outside(bound: float, direction: int) -> int:
-    """The nearest integer beyond `bound` (an exclusive bound itself is checked later)."""
-    return math.floor(bound) - 1 if direction < 0 else math.ceil(bound) + 1
-
-
-def out_of_range(bound: float, direction: int, value: int) -> Variant:
-    side = "below the minimum" if direction < 0 else "above the maximum"
-    return Variant(value, "negative", f"{value} is {side} {number_text(bound)}", 0)
+    return FuzzPlan(operation, kind, factory, media, targets, layout=layout)

@@ -23,33 +23,30 @@ from assay.generation.baseline import generated_parameters
 from assay.generation.cases import UNSET
 from assay.generation.composition import discriminator_tag
 from assay.generation.formats import format_value
-from assay.generation.mutations import (
-    FuzzPlan,
-    Target,
-    first_outside,
-    key_of,
-    not_empty,
-    out_of_range,
-)
+from assay.generation.mutations import FuzzPlan, key_of, not_empty
 from assay.generation.numbers import integer_span, number_span
 from assay.generation.regex import compiled, matches
+from assay.generation.targets import Target, first_outside, out_of_range
 from assay.generation.values import UnsatisfiableSchema, ValueFactory
 from assay.generation.walk import Limits, Node, limits
 
 __all__ = ["Place", "StrategyBuilder", "request_strategy"]
 
-Place = Literal["json", "query", "path", "token", "form"]
+Place = Literal["json", "query", "path", "token", "form", "csv"]
 Strategy = st.SearchStrategy[Any]
 
 _REALISTIC = 10**9
 _EXTRA_ITEMS = 4
 _EXTRA_CHARS = 24
 _HARD_DEPTH = 10
+# Text a reader may trim: header tokens, and CSV cells (a row must read back as drawn).
+_TRIMMED = ("token", "csv")
 _EXCLUDED: dict[str, str] = {
     "json": "\x00",
     "query": "\x00,",
     "path": "\x00,/\\",
     "form": "\x00",
+    "csv": "\x00\r",
 }
 
 
@@ -145,7 +142,7 @@ class StrategyBuilder:
 
     def _text(self, node: Node, place: Place) -> Strategy:
         low = int(node.bound("minLength") or 0)
-        if place in ("path", "form"):
+        if place in ("path", "form", "csv"):
             low = max(low, 1)  # no empty path segment; an empty form field reads as missing
         high_bound = node.bound("maxLength")
         high = int(high_bound) if high_bound is not None else low + _EXTRA_CHARS
@@ -158,9 +155,11 @@ class StrategyBuilder:
             strategy = known if known is not None else _seeded_format(fmt)
         else:
             return st.text(_alphabet(place), min_size=low, max_size=high).filter(
-                lambda s: s not in (".", "..") and (place != "token" or s == s.strip())
+                lambda s: s not in (".", "..") and (place not in _TRIMMED or s == s.strip())
             )
-        return strategy.filter(lambda s: low <= len(s) <= high)
+        return strategy.filter(
+            lambda s: low <= len(s) <= high and (place != "csv" or s == s.strip())
+        )
 
     def _pattern(self, node: Node, pattern: str, place: Place) -> Strategy:
         try:
@@ -280,6 +279,9 @@ def _parts(plan: FuzzPlan, builder: StrategyBuilder) -> Strategy:
     media = plan.media
     if media is None:
         return st.fixed_dictionaries({"params": params, "body": st.just(UNSET)})
+    if plan.layout is not None:  # rows with every column filled: an empty cell is ambiguous
+        rows = StrategyBuilder(plan.factory, complete=True).valid(plan.layout.fuzz_rows, "csv")
+        return st.fixed_dictionaries({"params": params, "body": rows})
     body = builder.valid(media.schema or {}, "json" if media.is_json else "form")
     return st.fixed_dictionaries({"params": params, "body": body})
 
