@@ -16,6 +16,7 @@ LAYERS = {
     "spec": 1,
     "client": 2,
     "config": 3,
+    "perf": 3,
     "generation": 4,
     "checks": 5,
     "data": 5,

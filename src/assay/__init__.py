@@ -34,6 +34,7 @@ if _typing.TYPE_CHECKING:
     from assay.data.environment import Environment, Service
     from assay.data.registry import Builders
     from assay.data.sinks import APISink
+    from assay.perf.queries import QueryCount, count_queries
     from assay.spec import Spec, load
     from assay.testing import from_asgi, from_url
 
@@ -60,6 +61,7 @@ __all__ = [
     "NatsNamespace",
     "PostgresDatabase",
     "PostgresServer",
+    "QueryCount",
     "RedisNamespace",
     "RefreshFlow",
     "Related",
@@ -70,6 +72,7 @@ __all__ = [
     "TokenMinter",
     "__version__",
     "async_rollback_isolation",
+    "count_queries",
     "from_asgi",
     "from_url",
     "load",
@@ -97,6 +100,7 @@ _LAZY = {
     "NatsNamespace": "assay.data.brokers",
     "PostgresDatabase": "assay.data.databases.postgres",
     "PostgresServer": "assay.data.databases.postgres",
+    "QueryCount": "assay.perf.queries",
     "RedisNamespace": "assay.data.brokers",
     "RefreshFlow": "assay.client.credentials",
     "Related": "assay.data.declarations",
@@ -105,6 +109,7 @@ _LAZY = {
     "Spec": "assay.spec",
     "TokenMinter": "assay.client.tokens",
     "async_rollback_isolation": "assay.data.databases.asynchronous",
+    "count_queries": "assay.perf.queries",
     "from_asgi": "assay.testing",
     "from_url": "assay.testing",
     "load": "assay.spec",

@@ -150,7 +150,7 @@ def run_command(
         list[str] | None,
         typer.Option(
             help="Phases to run, comma-separated: examples, boundary, fuzz, stateful, "
-            "semantics, auth, security (default: all)."
+            "semantics, auth, security, queries (default: all)."
         ),
     ] = None,
     checks: Annotated[

@@ -35,8 +35,10 @@ pytest_plugins = [
     "assay.fixtures.isolation",
     "assay.fixtures.auth",
     "assay.fixtures.migrations",
+    "assay.fixtures.queries",
 ]
-"""Fixture modules by area (test data, isolation, authentication, schema migrations)."""
+"""Fixture modules by area (test data, isolation, authentication, schema migrations,
+database statements)."""
 
 _MARKER_KEYS = frozenset({"identity", "validate"})
 _SETTINGS_KEY = pytest.StashKey["_Settings"]()

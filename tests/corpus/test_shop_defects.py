@@ -152,14 +152,21 @@ DETECTED: dict[str, Probe] = {
         ),
         phases=("stateful",),
     ),
+    "inventory-n-plus-one": Probe(
+        check="n_plus_one_queries",
+        operation="GET /v1/products",
+        operations=(
+            "GET /v1/products",
+            "POST /v1/products",
+            "GET /v1/products/{sku}",
+            "PUT /v1/products/{sku}/stock/{warehouse}",
+        ),
+        phases=("queries",),
+    ),
 }
 """Defect → the run that finds it."""
 
 NOT_YET_DETECTED: dict[str, str] = {
-    "inventory-n-plus-one": (
-        "performance: statements per list request grow with the page size; needs a "
-        "query-count/N+1 check (perf layer), not a latency budget"
-    ),
     "inventory-reservation-race": (
         "concurrency: concurrent_claims_oversold finds it only on a live URL, where claims "
         "go through threads, and then in some runs only (the window between the shop's "

@@ -36,6 +36,7 @@ FAMILIES: tuple[str, ...] = (
     "assay.checks.exposure",
     "assay.checks.consistency",
     "assay.checks.performance",
+    "assay.checks.queries",
     "assay.checks.state",
     "assay.checks.auth",
     "assay.checks.access",

@@ -233,4 +233,5 @@ PHASES: dict[str, Callable[[PhaseContext], str | None]] = {
     "semantics": semantics_phase,
     "auth": _whole_run("assay.generation.auth", "run_auth"),
     "security": _whole_run("assay.generation.security", "run_security"),
+    "queries": _whole_run("assay.generation.queries", "run_queries"),
 }

@@ -23,6 +23,7 @@ ALL_PHASES: tuple[str, ...] = (
     "semantics",
     "auth",
     "security",
+    "queries",
 )
 DEFAULT_PHASES: tuple[str, ...] = (
     "examples",
@@ -32,6 +33,7 @@ DEFAULT_PHASES: tuple[str, ...] = (
     "semantics",
     "auth",
     "security",
+    "queries",
 )
 
 
