@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -136,3 +136,51 @@ def test_levels_sum_the_held_units_of_the_asked_skus(sessions: SessionFactory) -
     assert [(lv.sku, lv.reserved) for lv in one["B-1"]] == [("B-1", 7)]
     reserved = {sku: [lv.reserved for lv in levels] for sku, levels in several.items()}
     assert reserved == {"A-1": [2], "B-1": [7], "C-1": [0], "Z-9": []}
+
+
+class _KeyRace(SqlInventoryUnitOfWork):
+    """Runs ``twin`` once, right after this unit of work looked for a reservation of its
+    order (and found none): the last look before it reads the stock."""
+
+    twin: Callable[[], object] | None = None
+
+    def __enter__(self) -> _KeyRace:
+        super().__enter__()
+        for_order = self.reservations.for_order
+
+        def none_yet_then_twin(order_id: str) -> list[Reservation]:
+            found = for_order(order_id)
+            twin, _KeyRace.twin = _KeyRace.twin, None
+            if twin is not None:
+                twin()
+            return found
+
+        self.reservations.for_order = none_yet_then_twin  # type: ignore[method-assign]
+        return self
+
+
+def test_a_retry_racing_its_original_answers_with_the_original(sessions: SessionFactory) -> None:
+    """Two requests with one Idempotency-Key at once: the one that stores second gets the
+    first's reservation, not the unique constraint's error."""
+    from shop.inventory.service_layer import commands, handlers
+    from shop.inventory.service_layer.environment import Environment
+
+    from .inventory_app import FakeClock
+
+    env = Environment(clock=FakeClock())
+    handlers.create_product(
+        commands.CreateProduct("LAMP-1", "Lamp", Money(1, "EUR")), SqlInventoryUnitOfWork(sessions)
+    )
+    handlers.set_stock(commands.SetStock("LAMP-1", "east", 9), SqlInventoryUnitOfWork(sessions))
+    request = commands.Reserve("o-1", [("LAMP-1", 2)], idempotency_key="k-1")
+    first: list[handlers.Reserved] = []
+    _KeyRace.twin = lambda: first.append(
+        handlers.reserve(request, SqlInventoryUnitOfWork(sessions), env)
+    )
+    second = handlers.reserve(request, _KeyRace(sessions), env)
+    assert first[0].created
+    assert not second.created
+    assert second.reservation.id == first[0].reservation.id
+    with SqlInventoryUnitOfWork(sessions) as uow:
+        [level] = uow.stock.levels(["LAMP-1"], env.clock())["LAMP-1"]
+    assert level.reserved == 2

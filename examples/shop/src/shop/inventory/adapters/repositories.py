@@ -33,7 +33,7 @@ from shop.inventory.adapters.tables import (
     ReservationRow,
     StockRow,
 )
-from shop.inventory.domain.errors import ProductExists
+from shop.inventory.domain.errors import ProductExists, ReservationKeyTaken
 from shop.inventory.domain.money import Money
 from shop.inventory.domain.products import Product
 from shop.inventory.domain.reservations import Reservation, ReservationStatus
@@ -359,7 +359,12 @@ class SqlReservations:
             "expires_at": reservation.expires_at,
             "idempotency_key": reservation.idempotency_key,
         }
-        self.session.execute(INSERT_RESERVATION, values)
+        try:
+            self.session.execute(INSERT_RESERVATION, values)
+        except IntegrityError as exc:  # a concurrent request with the same key won
+            if reservation.idempotency_key is None:
+                raise
+            raise ReservationKeyTaken(reservation.idempotency_key) from exc
         self.session.execute(INSERT_RESERVATION_LINES, list(self._lines(reservation)))
 
     @staticmethod

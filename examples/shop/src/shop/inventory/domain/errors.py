@@ -69,6 +69,16 @@ class IdempotencyKeyReused(Unprocessable):
         )
 
 
+class ReservationKeyTaken(Exception):
+    """Another request with the same ``Idempotency-Key`` stored its reservation first (a
+    client's retry racing the original). Never an answer: the handler tries again and
+    answers with that reservation."""
+
+    def __init__(self, idempotency_key: str) -> None:
+        super().__init__(f"a reservation with Idempotency-Key {idempotency_key!r} exists")
+        self.idempotency_key = idempotency_key
+
+
 class StaleProduct(PreconditionFailed):
     """The product changed since the caller read it (412)."""
 

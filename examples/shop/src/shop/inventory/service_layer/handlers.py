@@ -11,6 +11,7 @@ from shop.inventory.domain.errors import (
     InvalidImport,
     ProductExists,
     ReservationConflict,
+    ReservationKeyTaken,
     StaleProduct,
     UnknownProduct,
     UnknownReservation,
@@ -229,7 +230,7 @@ def reserve(cmd: commands.Reserve, uow: InventoryUnitOfWork, env: Environment) -
     for _ in range(RESERVE_ATTEMPTS):
         try:
             return _reserve_once(cmd, uow, env)
-        except _Contended:
+        except (_Contended, ReservationKeyTaken):  # the next attempt sees who won
             continue
     raise ReservationConflict("the stock is changing too fast; try again")
 
