@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -111,3 +112,14 @@ def test_an_app_that_never_answers_times_out_instead_of_hanging() -> None:
             client.get("/stuck")
         assert info.value.kind == "timeout"
         assert client.get("/fine").json() == {"ok": "yes"}
+
+
+def test_an_app_that_ignores_the_lifespan_scope_runs_without_it() -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    with APITestClient(app, spec=None) as api:
+        assert api.get("/").status_code == 204

@@ -268,3 +268,36 @@ def test_only_a_refused_token_leads_to_a_new_login(challenge: str, relogin: bool
 
     response = httpx2.Response(401, headers={"WWW-Authenticate": challenge})
     assert _token_refused(response) is relogin
+
+
+def test_requests_sent_together_share_one_login(api: APITestClient, server: TokenServer) -> None:
+    from assay.client.messages import APITestRequest
+
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret")
+    answers = api.send_together([APITestRequest("GET", "/me", identity=ana)] * 5)
+    assert [a.json() for a in answers] == [{"token": "tok-1"}] * 5
+    assert server.grants == ["password"]
+
+
+def test_requests_sent_together_with_a_revoked_token_log_in_again_once(
+    api: APITestClient, server: TokenServer
+) -> None:
+    from assay.client.messages import APITestRequest
+
+    ana = Identity.oauth2_password("ana", "/token", "ana", "s3cret")
+    api.as_identity(ana).get("/me").expect.status(200)
+    server.valid.clear()
+    server.refresh.clear()
+    answers = api.send_together([APITestRequest("GET", "/me", identity=ana)] * 5)
+    assert [a.json() for a in answers] == [{"token": "tok-2"}] * 5
+    assert server.grants == ["password", "password"]
+
+
+def test_cookie_logins_sent_together_log_in_once(api: APITestClient) -> None:
+    from assay.client.messages import APITestRequest
+
+    staff = Identity.cookie_login("staff", "/session", "sam", "pw")
+    answers = api.send_together([APITestRequest("GET", "/me", identity=staff)] * 4)
+    assert {a.request.headers["cookie"] for a in answers} == {"sid=session-of-sam"}
+    logins = [e for e in api.exchanges if e.request.url.path == "/session"]
+    assert len(logins) == 1

@@ -1,4 +1,4 @@
-"""Run an ASGI application in-process: lifespan and one HTTP request at a time.
+"""Run an ASGI application in-process: lifespan, and requests one at a time or at once.
 
 `AppRunner` owns one event loop for the application's whole life, so the lifespan
 startup, every request and the shutdown share it (database pools and other loop-bound
@@ -6,6 +6,11 @@ resources created at startup keep working). The loop is driven from the calling 
 with `run_until_complete`, which costs far less than a hand-off to a portal thread; when
 the calling thread already runs a loop (an async test), the runner drives its loop from
 one worker thread instead.
+
+Inside `AppRunner.serving()` the loop runs on a thread of its own, and `run` hands each
+coroutine to it: several threads can then send requests into the app at the same time
+(a group sent at once, `APITestClient.send_together`). Sync endpoints really run in
+parallel in the app's threadpool; async ones interleave at their awaits.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import threading
 import weakref
-from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, MutableMapping
 from typing import Any, TypeVar
 
 from assay.errors import AssayError
@@ -50,6 +56,8 @@ class _Lifespan:
             await self._app(scope, self._inbox.get, self._outbox.put)
         except BaseException as exc:
             await self._outbox.put({"type": "assay.lifespan.crashed", "error": exc})
+        else:  # an app that ignores the lifespan scope returns at once
+            await self._outbox.put({"type": "assay.lifespan.returned"})
 
     async def _exchange(self, event: str) -> None:
         await self._inbox.put({"type": f"lifespan.{event}"})
@@ -63,9 +71,13 @@ class _Lifespan:
                 "to skip it.",
             )
         error = reply.get("error")
-        if event == "startup" and isinstance(error, Exception):
-            # Apps without lifespan support raise on the unknown scope: run without it.
+        returned = reply["type"] == "assay.lifespan.returned"
+        if event == "startup" and (returned or isinstance(error, Exception)):
+            # Apps without lifespan support raise on the unknown scope, or return at
+            # once: run without it.
             self.supported = False
+            return
+        if returned:
             return
         raise LifespanError(
             f"the application's lifespan {event} raised {error!r}",
@@ -97,6 +109,9 @@ class AppRunner:
         self._lifespan = _Lifespan(app) if lifespan else None
         self._started = False
         self._closed = False
+        self._serving = 0
+        self._serve_lock = threading.Lock()
+        self._server: threading.Thread | None = None
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run `coro` to completion on the app's loop, from this thread if possible."""
@@ -116,11 +131,51 @@ class AppRunner:
         return self._drive(coro)
 
     def _drive(self, coro: Coroutine[Any, Any, T]) -> T:
+        if self._server is not None:
+            return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+        if self._loop.is_running():
+            coro.close()
+            raise AssayError(
+                "the in-process app is already handling a request on another thread",
+                hint="Send requests meant to run at the same time with "
+                "`APITestClient.send_together`, which serves the app to all of them.",
+            )
         if not _loop_running_here():
             return self._loop.run_until_complete(coro)
         if self._worker is None:
             self._worker = concurrent.futures.ThreadPoolExecutor(1, "assay-asgi")
         return self._worker.submit(self._loop.run_until_complete, coro).result()
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        """Run the app's loop on a thread of its own for the block (re-entrant).
+
+        Meanwhile `run` may be called from any number of threads at once: each call
+        hands its coroutine to the loop and waits for it. When the block ends, the loop
+        stops (what the app left scheduled resumes with the next request).
+        """
+        self.run(_nothing())  # the lifespan startup, and the closed check, first
+        with self._serve_lock:
+            self._serving += 1
+            if self._serving == 1:
+                self._server = threading.Thread(
+                    target=self._loop.run_forever, name="assay-asgi-serve", daemon=True
+                )
+                self._server.start()
+        try:
+            yield
+        finally:
+            self._stop_serving()
+
+    def _stop_serving(self) -> None:
+        with self._serve_lock:
+            self._serving -= 1
+            server = self._server
+            if self._serving > 0 or server is None:
+                return
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            server.join()
+            self._server = None
 
     def start(self) -> None:
         """Run the lifespan startup (once); requests call this on first use."""
@@ -143,6 +198,10 @@ class AppRunner:
             self._loop.close()
             if self._worker is not None:
                 self._worker.shutdown(wait=True)
+
+
+async def _nothing() -> None:
+    return None
 
 
 async def _cancel_pending() -> None:

@@ -9,17 +9,20 @@ its own cookie jar, so one identity's session never leaks into another's request
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx2
 
 from assay.client.conformance import SpecBinding, conformance_finding
+from assay.client.groups import send_at_once
 from assay.client.identities import Identity
 from assay.client.messages import APITestRequest, APITestResponse
 from assay.client.network import explain_transport_error
 from assay.client.operations import OperationCall, build_call
-from assay.client.transports import ASGIAppTransport, Exchange, Recorder, RecordingTransport
+from assay.client.session import AUTO, Session
+from assay.client.transports import GROUP, ASGIAppTransport, Exchange, Group, together_of
 from assay.errors import AssayError
 from assay.spec.model import Operation, Spec
 
@@ -28,81 +31,18 @@ if TYPE_CHECKING:
 
 __all__ = ["APITestClient"]
 
-_AUTO = "auto"
 
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """A request built and ready to go, with the view (identity) that sends it."""
 
-class _Session:
-    """What every identity view of one client shares: transport, spec, identities."""
+    sender: APITestClient
+    request: httpx2.Request
+    validate: bool | None
+    operation: Operation | None
 
-    def __init__(
-        self,
-        *,
-        app: Any,
-        base_url: str | None,
-        spec: Spec | Any,
-        transport: httpx2.BaseTransport | None,
-        timeout: float,
-        record: int,
-        lifespan: bool,
-        raise_app_exceptions: bool,
-        headers: Mapping[str, str] | None,
-        verify: bool,
-    ) -> None:
-        self.app = app
-        self.timeout = timeout
-        self.recorder = Recorder(record)
-        inner = transport or self._inner(app, base_url, lifespan, raise_app_exceptions, verify)
-        self.transport = inner
-        self.http = httpx2.Client(
-            transport=RecordingTransport(inner, self.recorder),
-            base_url=base_url or "http://testserver",
-            timeout=timeout,
-            headers=headers,
-            follow_redirects=False,
-        )
-        self.identities: dict[str, Identity] = {}
-        self._spec_source = spec
-        self._binding: SpecBinding | None = None
-
-    @staticmethod
-    def _inner(
-        app: Any, base_url: str | None, lifespan: bool, raise_exc: bool, verify: bool
-    ) -> httpx2.BaseTransport:
-        if app is not None:
-            return ASGIAppTransport(app, lifespan=lifespan, raise_app_exceptions=raise_exc)
-        if base_url is None:
-            raise AssayError(
-                "APITestClient needs a target: an ASGI app (app=…) or a live base URL "
-                "(base_url='http://127.0.0.1:8000')"
-            )
-        return httpx2.HTTPTransport(verify=verify)
-
-    @property
-    def binding(self) -> SpecBinding | None:
-        if self._binding is None and self._spec_source is not None:
-            self._binding = SpecBinding(self._load_spec())
-        return self._binding
-
-    def _load_spec(self) -> Spec:
-        from assay.spec import load
-
-        source = self._spec_source
-        if isinstance(source, Spec):
-            return source
-        if source == _AUTO:
-            source = (
-                self.app if self.app is not None else str(self.http.base_url.join("openapi.json"))
-            )
-        try:
-            return load(source, timeout=self.timeout)
-        except AssayError as exc:
-            self._spec_source = None
-            raise AssayError(
-                f"the client needs the spec to validate responses and to call operations, and "
-                f"it could not be loaded: {exc}",
-                hint="Pass spec=<file, URL or Spec> to the client, or validate=False to "
-                "test without one.",
-            ) from exc
+    def send(self) -> APITestResponse:
+        return self.sender._send(self.request, self.validate, operation=self.operation)
 
 
 class APITestClient:
@@ -120,7 +60,7 @@ class APITestClient:
         app: Any = None,
         *,
         base_url: str | None = None,
-        spec: Spec | str | Any = _AUTO,
+        spec: Spec | str | Any = AUTO,
         identities: Mapping[str, Identity] | list[Identity] | None = None,
         validate: bool = True,
         timeout: float = 10.0,
@@ -135,7 +75,7 @@ class APITestClient:
             from assay.spec.loading import import_app
 
             app = import_app(app)
-        self._session = _Session(
+        self._session = Session(
             app=app,
             base_url=base_url,
             spec=spec,
@@ -236,7 +176,7 @@ class APITestClient:
     ) -> APITestResponse:
         """Send one request and return its `APITestResponse`."""
         body = {"json": json, "data": data, "files": files, "content": content}
-        return self._build_and_send(
+        return self._build(
             method,
             url,
             operation=None,
@@ -247,9 +187,9 @@ class APITestClient:
             validate=validate,
             identity=identity,
             timeout=timeout,
-        )
+        ).send()
 
-    def _build_and_send(
+    def _build(
         self,
         method: str,
         url: str,
@@ -262,7 +202,8 @@ class APITestClient:
         validate: bool | None,
         identity: str | Identity | None,
         timeout: float | None,
-    ) -> APITestResponse:
+    ) -> _Built:
+        """The request as it will go out, and the view (identity) that sends it."""
         sender = self.as_identity(identity) if identity is not None else self
         jar = httpx2.Cookies(sender.cookies)
         if cookies:
@@ -276,10 +217,10 @@ class APITestClient:
             timeout=timeout if timeout is not None else httpx2.USE_CLIENT_DEFAULT,
             **body,
         )
-        return sender._send(request, validate, operation=operation)
+        return _Built(sender, request, validate, operation)
 
     def _send(
-        self, request: httpx2.Request, validate: bool | None, operation: Any
+        self, request: httpx2.Request, validate: bool | None, operation: Operation | None
     ) -> APITestResponse:
         name = self.identity.name if self.identity else None
         if name is not None:
@@ -294,7 +235,8 @@ class APITestClient:
         try:
             raw = http.send(request, auth=auth) if auth is not None else http.send(request)
         except httpx2.TransportError as exc:
-            raise explain_transport_error(exc, self._session.timeout) from None
+            read = (request.extensions.get("timeout") or {}).get("read")
+            raise explain_transport_error(exc, read or self._session.timeout) from None
         finally:
             http.cookies.clear()
         raw.read()
@@ -358,45 +300,115 @@ class APITestClient:
         otherwise test something else); declared header and cookie parameters are
         serialized in their declared style, other headers pass through as given.
         """
-        operation = self.spec.operation(operation_id)
-        prepared: OperationCall = build_call(
-            operation,
+        body = {"json": json, "data": data, "files": files, "content": content}
+        return self._build_call(
+            operation_id,
             path=path or {},
             query=query or {},
             headers=headers or {},
             cookies=cookies or {},
+            body=body,
+            validate=validate,
+            identity=identity,
+            timeout=timeout,
+        ).send()
+
+    def _build_call(
+        self,
+        operation_id: str,
+        *,
+        path: Mapping[str, Any],
+        query: Mapping[str, Any],
+        headers: Mapping[str, Any],
+        cookies: Mapping[str, Any],
+        **rest: Any,
+    ) -> _Built:
+        operation = self.spec.operation(operation_id)
+        prepared: OperationCall = build_call(
+            operation, path=path, query=query, headers=headers, cookies=cookies
         )
-        body = {"json": json, "data": data, "files": files, "content": content}
-        return self._build_and_send(
+        return self._build(
             operation.method.upper(),
             prepared.path,
             operation=operation,
             params=prepared.query,
             headers=prepared.headers,
             cookies=prepared.cookies,
-            body=body,
-            validate=validate,
-            identity=identity,
-            timeout=timeout,
+            **rest,
         )
 
     def send(self, request: APITestRequest) -> APITestResponse:
         """Send a request described as an `APITestRequest`."""
-        common: dict[str, Any] = {
-            "headers": request.headers,
-            "cookies": request.cookies,
-            "json": request.json,
-            "data": request.data,
-            "files": request.files,
-            "content": request.content,
+        return self._built(request).send()
+
+    @overload
+    def send_together(
+        self, requests: Sequence[APITestRequest], *, return_exceptions: Literal[False] = ...
+    ) -> list[APITestResponse]: ...
+
+    @overload
+    def send_together(
+        self, requests: Sequence[APITestRequest], *, return_exceptions: Literal[True]
+    ) -> list[APITestResponse | Exception]: ...
+
+    def send_together(
+        self, requests: Sequence[APITestRequest], *, return_exceptions: bool = False
+    ) -> list[APITestResponse] | list[APITestResponse | Exception]:
+        """Send `requests` at the same moment; their responses, in the same order.
+
+        Every request is built first (a bad one raises before any is sent), then each
+        goes out on a thread of its own, the threads released together by a barrier, as
+        racing clients would send them. An in-process app takes them concurrently: its
+        loop is served from a thread of its own meanwhile, so sync endpoints run in
+        parallel in its threadpool and async ones interleave at their awaits. Each
+        request is sent, recorded, authenticated (a token fetched or renewed once for
+        all of an identity's requests) and timed out exactly as `send` would.
+
+        With ``return_exceptions=True`` a request's error takes its place in the list;
+        otherwise the first error, in request order, is raised once all have finished.
+        """
+        built = [self._built(request) for request in requests]
+        if not built:
+            return []
+        group = Group(len(built))
+        for each in built:
+            each.request.extensions[GROUP] = group
+        outcomes = send_at_once([b.send for b in built], together_of(self._session.transport))
+        if return_exceptions:
+            return outcomes
+        answers: list[APITestResponse] = []
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                raise outcome
+            answers.append(outcome)
+        return answers
+
+    def _built(self, request: APITestRequest) -> _Built:
+        rest: dict[str, Any] = {
+            "body": {
+                "json": request.json,
+                "data": request.data,
+                "files": request.files,
+                "content": request.content,
+            },
             "validate": request.validate,
             "identity": request.identity,
+            "timeout": request.timeout,
         }
-        if request.operation_id is not None:
-            return self.call(
-                request.operation_id, path=request.path_params, query=request.query, **common
+        common = {"headers": request.headers, "cookies": request.cookies, **rest}
+        if request.operation_id is None:
+            return self._build(
+                request.method, request.path, operation=None, params=request.query, **common
             )
-        return self.request(request.method, request.path, params=dict(request.query), **common)
+        if not isinstance(request.query, Mapping):
+            raise AssayError(
+                f"the request for {request.operation_id!r} gives its query as pairs",
+                hint="Give an operation's query parameters as a mapping; pairs are for "
+                "requests to a concrete path.",
+            )
+        return self._build_call(
+            request.operation_id, path=request.path_params, query=request.query, **common
+        )
 
     # -- app control ------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ An `Identity` is a name plus an httpx2 `Auth` flow that puts its credential on e
 request. Token-based identities log in through an OAuth2 token URL (password or
 client-credentials grant) on first use, refresh before the token expires (with the
 refresh token when the server gave one, else by logging in again), and log in again
-once when a request is answered 401 — so long runs never lock themselves out.
+once when a request is answered 401 — so long runs never lock themselves out. Requests
+of one identity sent at the same time (`APITestClient.send_together`) share one login:
+the first renews the credential, the others wait for it and use the new one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import base64
 import binascii
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
@@ -169,6 +172,7 @@ class _TokenAuth(httpx2.Auth):
         self._clock = clock
         self._margin = margin
         self.state = TokenState()
+        self._renewing = threading.Lock()
         self.sleep: Callable[[float], None] = time.sleep
         self.max_wait = _MAX_RATE_LIMIT_WAIT
 
@@ -195,20 +199,34 @@ class _TokenAuth(httpx2.Auth):
     def auth_flow(self, request: httpx2.Request) -> Flow:
         renewed = False
         if not self.state.fresh(self._clock()):
-            yield from self._renew(request)
+            yield from self._renew_once(request, self.state.access_token, forget=False)
             renewed = True
-        request.headers["Authorization"] = f"Bearer {self.state.access_token}"
+        sent = self.state.access_token
+        request.headers["Authorization"] = f"Bearer {sent}"
         response = yield request
         if response.status_code != 401:
             self.state.proven = True
-        elif not renewed and self.state.proven and _token_refused(response):
-            # The server stopped accepting a token it accepted before: log in again once.
-            self.state.access_token = None
-            self.state.refresh_token = None
-            yield from self._renew(request)
+        elif not renewed and _token_refused(response) and self._stale(sent):
+            # The server stopped accepting a token it accepted before: log in again once
+            # (or take the token a request sent at the same time just got).
+            yield from self._renew_once(request, sent, forget=True)
             request.headers["Authorization"] = f"Bearer {self.state.access_token}"
             response = yield request
             self.state.proven = response.status_code != 401
+
+    def _stale(self, sent: str | None) -> bool:
+        """Whether a 401 to the token `sent` calls for another token."""
+        return self.state.proven or self.state.access_token != sent
+
+    def _renew_once(self, request: httpx2.Request, stale: str | None, *, forget: bool) -> Flow:
+        """Renew the token `stale`, unless a request sent at the same time already did."""
+        with self._renewing:
+            if self.state.access_token != stale:
+                return
+            if forget:
+                self.state.access_token = None
+                self.state.refresh_token = None
+            yield from self._renew(request)
 
     def _renew(self, request: httpx2.Request) -> Flow:
         if self.state.refresh_token is not None:
@@ -283,6 +301,7 @@ class _CookieLoginAuth(httpx2.Auth):
         self._form = form
         self.cookies: dict[str, str] = {}
         self.proven = False
+        self._renewing = threading.Lock()
 
     def fresh(self) -> _CookieLoginAuth:
         """The same credentials with a session of their own (a separate login)."""
@@ -304,19 +323,27 @@ class _CookieLoginAuth(httpx2.Auth):
     def auth_flow(self, request: httpx2.Request) -> Flow:
         renewed = False
         if not self.cookies:
-            yield from self._login(request)
+            yield from self._login_once(request, self.cookies)
             renewed = True
-        _add_cookies(request, self.cookies)
+        sent = self.cookies
+        _add_cookies(request, sent)
         response = yield request
         if response.status_code != 401:
             self.proven = True
-        elif not renewed and self.proven:
-            # A session that worked before was dropped (expired, logged out): log in once.
-            yield from self._login(request)
+        elif not renewed and (self.proven or self.cookies is not sent):
+            # A session that worked before was dropped (expired, logged out): log in once
+            # (or take the session a request sent at the same time just got).
+            yield from self._login_once(request, sent)
             del request.headers["cookie"]
             _add_cookies(request, self.cookies)
             response = yield request
             self.proven = response.status_code != 401
+
+    def _login_once(self, request: httpx2.Request, stale: dict[str, str]) -> Flow:
+        """Log in again, unless a request sent at the same time already did."""
+        with self._renewing:
+            if self.cookies is stale:
+                yield from self._login(request)
 
     def _login(self, request: httpx2.Request) -> Flow:
         url = request.url.join(self._login_url)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 
@@ -13,6 +13,9 @@ from assay.client.conformance import SpecBinding
 from assay.client.curl import to_curl
 from assay.client.expectations import Expectations
 from assay.spec.model import Operation
+
+if TYPE_CHECKING:
+    from assay.client.identities import Identity
 
 __all__ = ["APITestRequest", "APITestResponse"]
 
@@ -23,21 +26,24 @@ class APITestRequest:
 
     Either `path` is a concrete path (``/orders/42``) sent with `method`, or
     `operation_id` names a spec operation and `path_params` fill its template.
+    `query` may also be a list of (name, value) pairs (a repeated name) for a concrete
+    path. `timeout` (seconds) overrides the client's for this request.
     """
 
     method: str = "GET"
     path: str = "/"
     operation_id: str | None = None
     path_params: Mapping[str, Any] = field(default_factory=dict)
-    query: Mapping[str, Any] = field(default_factory=dict)
+    query: Mapping[str, Any] | Sequence[tuple[str, Any]] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     cookies: Mapping[str, str] = field(default_factory=dict)
     json: Any = None
     data: Mapping[str, Any] | None = None
     files: Mapping[str, Any] | None = None
     content: bytes | str | None = None
-    identity: str | None = None
+    identity: str | Identity | None = None
     validate: bool | None = None
+    timeout: float | None = None
 
 
 class APITestResponse:
