@@ -79,6 +79,9 @@ class Case:
     """An input at the edge of the contract (huge numbers, oversized bodies, NUL, unicode
     oddities, duplicates in a ``uniqueItems`` array a server may de-duplicate): the
     server may accept or refuse it with a 4xx, and only a failure (5xx) is a defect."""
+    timeout: float | None = None
+    """Seconds to wait for this case's answer (None: the client's timeout); the
+    resilience phase waits longer for a service whose dependency hangs."""
 
     @property
     def http_method(self) -> str:
