@@ -141,6 +141,18 @@ DETECTED: dict[str, Probe] = {
         phases=("stateful",),
         also=("inventory-negative-stock",),
     ),
+    "inventory-reservation-race": Probe(
+        check="concurrent_claims_oversold",
+        operation="POST /v1/reservations",
+        operations=(
+            "POST /v1/products",
+            "GET /v1/products/{sku}",
+            "PUT /v1/products/{sku}/stock/{warehouse}",
+            "POST /v1/reservations",
+            "GET /v1/reservations/{reservation_id}",
+        ),
+        phases=("stateful",),
+    ),
     "payments-refund-over-capture": Probe(
         check="refund_exceeds_capture",
         operation="POST /v1/payments/{payment_id}/refunds",
@@ -167,12 +179,6 @@ DETECTED: dict[str, Probe] = {
 """Defect → the run that finds it."""
 
 NOT_YET_DETECTED: dict[str, str] = {
-    "inventory-reservation-race": (
-        "concurrency: concurrent_claims_oversold finds it only on a live URL, where claims "
-        "go through threads, and then in some runs only (the window between the shop's "
-        "stock check and its write is short); in-process the claims go back to back, "
-        "which this shop serializes correctly. Needs concurrent in-process sending"
-    ),
     "orders-downstream-no-timeout": (
         "resilience: only in the several-process mode with a hung peer; needs fault "
         "injection (resilience layer)"

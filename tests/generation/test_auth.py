@@ -146,32 +146,42 @@ def test_the_access_matrix_reaches_report_json_and_the_terminal() -> None:
     assert "deny / 200" in text
 
 
-def _fake_context(in_process: bool) -> tuple[Any, list[str]]:
-    import threading
-    from types import SimpleNamespace
+def _auth_run(app: FastAPI, groups: list[list[Case]]) -> Any:
+    """The auth phase on `app` in-process, keeping every group the engine sent at once."""
+    from assay.engine.runner import Engine, open_client
 
-    threads: list[str] = []
+    options = RunSettings(seed=1, **settings("ana", "ben", "root"))
+    client, label = open_client(app, options)
+    with client:
+        engine = Engine(client, options, target=label)
+        together = engine.execute_together
 
-    def execute(case: Case) -> str:
-        threads.append(threading.current_thread().name)
-        return case.label
+        def keep(cases: Any) -> Any:
+            groups.append(list(cases))
+            return together(cases)
 
-    client = SimpleNamespace(in_process=in_process)
-    return SimpleNamespace(
-        engine=SimpleNamespace(client=client), expired=False, execute=execute
-    ), threads
+        engine.execute_together = keep  # type: ignore[method-assign]
+        return engine.run()
 
 
-def test_variants_go_concurrently_to_a_live_url_and_in_order_in_process() -> None:
-    from assay.generation.auth.probes import send_all
+def test_variants_and_refused_identities_go_to_an_in_process_app_as_groups() -> None:
+    groups: list[list[Case]] = []
+    result = _auth_run(notes_app(), groups)
+    assert result.findings == []
+    variants = [g for g in groups if all((c.mutation or "").startswith("credentials: ") for c in g)]
+    assert variants
+    assert max(len(g) for g in variants) > 1
+    refused = [g for g in groups if all((c.scenario or {}).get("step") == "access" for c in g)]
+    assert any(len(g) > 1 for g in refused)
 
-    cases = [Case(SPEC.operation("list_notes")) for _ in range(5)]
-    live, threads = _fake_context(in_process=False)
-    assert send_all(live, cases) == ["GET /notes"] * 5
-    assert all(name.startswith("assay-auth") for name in threads)
-    local, threads = _fake_context(in_process=True)
-    send_all(local, cases)
-    assert set(threads) == {"MainThread"}
+
+def test_the_auth_phase_in_process_finds_the_same_whatever_order_the_app_takes_them_in() -> None:
+    runs = [_auth_run(notes_app("no_scope_check", "alg_none", "admin_open"), []) for _ in range(3)]
+    found = [sorted((f.check, f.operation, f.signature) for f in r.findings) for r in runs]
+    assert found[0]
+    assert found[1] == found[0]
+    assert found[2] == found[0]
+    assert runs[1].access_matrix == runs[0].access_matrix == runs[2].access_matrix
 
 
 def test_findings_replay_alone_or_say_to_run_the_phase_again(tmp_path: Path) -> None:

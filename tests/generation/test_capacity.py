@@ -92,11 +92,40 @@ def _racy(*, locked: bool) -> FastAPI:
 
 
 @pytest.mark.parametrize("locked", [False, True])
-def test_a_race_on_a_url_is_found_and_an_atomic_claim_is_not(locked: bool) -> None:
-    with _serve(_racy(locked=locked)) as url:
-        found = _run(url)
+@pytest.mark.parametrize("live", [True, False])
+def test_a_race_is_found_and_an_atomic_claim_is_not(locked: bool, live: bool) -> None:
+    app = _racy(locked=locked)
+    with _serve(app) if live else contextlib.nullcontext(app) as target:
+        found = _run(target)
     expected = set() if locked else {("concurrent_claims_oversold", "POST /reservations")}
     assert found == expected
+
+
+def test_bursts_go_on_while_claims_are_granted_and_half_of_each_fits_at_most() -> None:
+    from assay.engine.runner import Engine, open_client
+    from assay.generation.capacity import BURSTS, CLAIMS, MOST_CLAIMS
+
+    settings = RunSettings(phases=("stateful",), checks=("concurrent_claims_oversold",), seed=1)
+    client, label = open_client(_racy(locked=True), settings)
+    bursts: list[tuple[int, int]] = []
+    with client:
+        engine = Engine(client, settings, target=label)
+        together = engine.execute_together
+
+        def keep(cases: Any) -> Any:
+            facts = cases[0].scenario or {}
+            if facts.get("step") == "concurrent_claim":
+                bursts.append((facts["available"], facts["each"], facts["size"]))
+            return together(cases)
+
+        engine.execute_together = keep  # type: ignore[method-assign]
+        assert engine.run().findings == []
+    assert 1 < len(bursts) <= BURSTS
+    assert [size for _, _, size in bursts] == [CLAIMS] + [MOST_CLAIMS] * (len(bursts) - 1)
+    for available, each, size in bursts:
+        assert 1 <= available // each <= size // 2  # at most half of the burst fits
+    for (available, each, _), (left, _, _) in itertools.pairwise(bursts):
+        assert left == available % each  # the correct app granted every claim that fit
 
 
 def _free_port() -> int:

@@ -325,7 +325,15 @@ def _run(app: FastAPI, seed: int, **settings: Any) -> tuple[list[tuple[Case, Any
             sent.append((case, execution.exchange))
             return execution
 
+        execute_together = engine.execute_together
+
+        def recording_together(cases: Any) -> Any:
+            executions = execute_together(cases)
+            sent.extend((c, e.exchange) for c, e in zip(cases, executions, strict=True))
+            return executions
+
         engine.execute = recording  # type: ignore[method-assign]
+        engine.execute_together = recording_together  # type: ignore[method-assign]
         return sent, engine.run()
 
 
@@ -459,7 +467,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(app: FastAPI) -> Iterator[str]:
+@contextlib.contextmanager
+def _serving(app: FastAPI) -> Iterator[str]:
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -477,21 +486,26 @@ def _serve(app: FastAPI) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("charge_twice", [True, False])
-def test_concurrent_submissions_go_through_threads_on_a_url(charge_twice: bool) -> None:
+@pytest.mark.parametrize("live", [True, False])
+def test_concurrent_submissions_are_found_on_a_url_and_in_process(
+    charge_twice: bool, live: bool
+) -> None:
     app = make_app(charge_twice=charge_twice)
-    for url in _serve(app):
-        settings = RunSettings(
-            phases=("stateful",),
-            checks=("duplicate_request_broke_invariant",),
-            identities=TWO_USERS,
-            seed=4,
-        )
-        result = run_engine(url, settings=settings)
-        modes = {f.title for f in result.findings}
-        if charge_twice:
-            assert "the same request sent concurrently (threads) created 5 resources" in modes
-        else:
-            assert result.findings == []
+    settings = RunSettings(
+        phases=("stateful",),
+        checks=("duplicate_request_broke_invariant",),
+        identities=TWO_USERS,
+        seed=4,
+    )
+    with contextlib.ExitStack() as stack:
+        target: Any = stack.enter_context(_serving(app)) if live else app
+        result = run_engine(target, settings=settings)
+    mode = "network" if live else "in-process"
+    titles = {f.title for f in result.findings}
+    if charge_twice:
+        assert f"the same request sent concurrently ({mode}) created 5 resources" in titles
+    else:
+        assert result.findings == []
 
 
 class _Events:
@@ -691,16 +705,20 @@ def _booking_app(*, racy: bool) -> FastAPI:
 
 
 @pytest.mark.parametrize("racy", [True, False])
-def test_a_unique_resource_booked_twice_at_once_is_found_on_a_url(racy: bool) -> None:
+@pytest.mark.parametrize("live", [True, False])
+def test_a_unique_resource_booked_twice_at_once_is_found(racy: bool, live: bool) -> None:
     settings = RunSettings(
         phases=("stateful",), checks=("duplicate_request_broke_invariant",), seed=2
     )
-    for url in _serve(_booking_app(racy=racy)):
-        titles = {f.title for f in run_engine(url, settings=settings).findings}
-        if racy:
-            assert any("concurrently (threads)" in t for t in titles), titles
-        else:
-            assert titles == set()
+    with contextlib.ExitStack() as stack:
+        app = _booking_app(racy=racy)
+        target: Any = stack.enter_context(_serving(app)) if live else app
+        titles = {f.title for f in run_engine(target, settings=settings).findings}
+    if racy:
+        mode = "network" if live else "in-process"
+        assert any(f"concurrently ({mode})" in t for t in titles), titles
+    else:
+        assert titles == set()
 
 
 def test_declared_links_between_reads_are_followed() -> None:

@@ -158,13 +158,14 @@ def concurrent_claims_oversold(ctx: CheckContext, exchange: Exchange) -> None:
 
     Judged in the stateful phase's oversell scenario (`assay.generation.capacity`): a
     creation that names an item the run created and a quantity of it (a reservation of
-    a product) is sent five times at once — threads released together on a URL —
-    each asking for half of the available amount the item's read showed just before.
-    At most one can fit. Fires when the distinct resources created (2xx answers with
-    different ids) add up to more than was available — each counted for the quantity
-    its answer shows for the item (a partial grant), else for what it asked: the check
-    of the stock and the claim are not one atomic step, and a race oversells. Refusals
-    (409) are correct.
+    a product) is sent many times at once — into an in-process app as over the network —
+    each asking for so much of the available amount the item's read showed just before
+    that at most half of them fit; in bursts while a burst has one granted. Fires when
+    the distinct resources created (2xx answers with different ids; only 201 ones where
+    the operation documents 201, since a 200 then hands back one that existed before)
+    add up to more than was available — each counted for the quantity its answer shows
+    for the item (a partial grant), else for what it asked: the check of the stock and
+    the claim are not one atomic step, and a race oversells. Refusals (409) are correct.
     """
     facts = scenario.facts(exchange, STEP_CLAIM)
     if facts is None:
@@ -174,7 +175,12 @@ def concurrent_claims_oversold(ctx: CheckContext, exchange: Exchange) -> None:
     answers = _whole_group(ctx, facts, entry)
     if answers is None:
         return
-    taken = {i: amount for status, i, amount in answers if 200 <= status < 300 and i is not None}
+    created = facts.get("created")
+    taken = {
+        i: amount
+        for status, i, amount in answers
+        if (status == created if created else 200 <= status < 300) and i is not None
+    }
     ids = sorted(taken)
     each, available = int(facts.get("each") or 0), int(facts.get("available") or 0)
     if sum(taken.values()) <= available:

@@ -12,7 +12,7 @@ import concurrent.futures
 import importlib
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assay.generation.cases import Case
@@ -46,6 +46,13 @@ class PhaseContext:
         """Send `case` (as this phase) and run the checks: its exchange and fresh findings."""
         case.phase = self.phase
         return self.engine.execute(case)
+
+    def execute_together(self, cases: Sequence[Case]) -> list[Execution]:
+        """Send `cases` at the same moment (as this phase), then check each answer in
+        order (`Engine.execute_together`)."""
+        for case in cases:
+            case.phase = self.phase
+        return self.engine.execute_together(cases)
 
     def seed_for(self, operation: Operation) -> int:
         """A seed per (run seed, phase, operation): stable whatever else is selected."""

@@ -13,7 +13,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +24,13 @@ from assay.client.messages import APITestResponse
 from assay.client.network import ConnectionProblem
 from assay.engine.events import Events, EventSink
 from assay.engine.findings import FindingStore, StoredFinding
+from assay.engine.senders import identity_for
 from assay.engine.settings import RunSettings
 from assay.errors import AssayError, Finding, Reproduction, Severity
 from assay.generation.auth.access import MATRIX as ACCESS_MATRIX
 from assay.generation.cases import ANONYMOUS, Case
-from assay.generation.sending import send_case
-from assay.spec.model import Operation, SecurityScheme, Spec
+from assay.generation.sending import case_request, send_case
+from assay.spec.model import Operation, Spec
 
 __all__ = ["Engine", "Execution", "RunAborted", "RunResult", "run_engine", "send_case"]
 
@@ -38,20 +39,6 @@ _SESSION_CASES = 3
 """Session-ending cases per operation and phase (each costs the identity one login)."""
 _SESSION_PHASES = frozenset({"examples", "boundary"})
 _SESSION_ENDING = re.compile(r"log-?out|sign-?out|revoke", re.IGNORECASE)
-
-
-_KNOWN_KINDS = frozenset(
-    {
-        "anonymous",
-        "bearer",
-        "basic",
-        "cookie",
-        "oauth2",
-        "apiKey:header",
-        "apiKey:query",
-        "apiKey:cookie",
-    }
-)
 
 
 def ends_session(operation: Operation) -> bool:
@@ -156,13 +143,7 @@ class Engine:
         Returns the exchange (None when no response came) and the findings that are new
         or now have a smaller case.
         """
-        if case.identity is None:
-            case.identity = self.identity_for(case.operation)
-        if (
-            case.identity not in (None, ANONYMOUS)
-            and ends_session(case.operation)
-            and not self._protect_session(case)
-        ):
+        if not self._ready(case):
             return Execution(None, [])
         started = time.perf_counter()
         try:
@@ -171,8 +152,60 @@ class Engine:
             return Execution(None, self._no_response(case, exc))
         except AssayError as exc:  # an identity cannot log in, a case cannot be built
             raise RunAborted(exc.message, hint=exc.hint) from None
+        return self._conclude(case, response, (time.perf_counter() - started) * 1000)
+
+    def execute_together(self, cases: Sequence[Case]) -> list[Execution]:
+        """Send `cases` at the same moment, then run the checks on each answer in order.
+
+        The group goes out through `APITestClient.send_together` (threads released
+        together; an in-process app takes them concurrently), so a race between them is
+        a race in the app. One execution per case, in order: nothing is sent once the
+        deadline has passed (every execution is then empty), and a case the session
+        guard skips has none either. A connection reset is retried once, on its own.
+        """
+        if self.expired:
+            return [Execution(None, []) for _ in cases]
+        ready = [self._ready(case) for case in cases]
+        try:
+            requests = [
+                case_request(case, identity=self._sender(case), validate=False)
+                for case, go in zip(cases, ready, strict=True)
+                if go
+            ]
+            answers = iter(self.client.send_together(requests, return_exceptions=True))
+        except AssayError as exc:  # a case cannot be built: nothing of the group was sent
+            raise RunAborted(exc.message, hint=exc.hint) from None
+        return [
+            self._settle(case, next(answers)) if go else Execution(None, [])
+            for case, go in zip(cases, ready, strict=True)
+        ]
+
+    def _settle(self, case: Case, outcome: APITestResponse | Exception) -> Execution:
+        """The execution of one case of a group, from its response or its error."""
+        if isinstance(outcome, ConnectionProblem) and outcome.kind == "reset":
+            return self.execute(case)
+        if isinstance(outcome, ConnectionProblem):
+            return Execution(None, self._no_response(case, outcome))
+        if isinstance(outcome, AssayError):
+            raise RunAborted(outcome.message, hint=outcome.hint) from None
+        if isinstance(outcome, Exception):
+            raise outcome
+        return self._conclude(case, outcome, outcome.elapsed_ms)
+
+    def _ready(self, case: Case) -> bool:
+        """Choose the case's identity; False when the session guard skips the case."""
+        if case.identity is None:
+            case.identity = self.identity_for(case.operation)
+        return not (
+            case.identity not in (None, ANONYMOUS)
+            and ends_session(case.operation)
+            and not self._protect_session(case)
+        )
+
+    def _conclude(self, case: Case, response: APITestResponse, elapsed_ms: float) -> Execution:
+        """Count the answer, run the checks on it, keep the fresh findings."""
         self._failures = 0
-        exchange = Exchange(case, response, (time.perf_counter() - started) * 1000)
+        exchange = Exchange(case, response, elapsed_ms)
         self._count(case, response.status_code)
         found = [f for c in self.checks if c.applies_to(case.phase) for f in self._run(c, exchange)]
         fresh = self._record(found, case)
@@ -237,8 +270,12 @@ class Engine:
 
     def send(self, case: Case) -> APITestResponse:
         """Send `case` as it is (no checks, no counting)."""
-        identity = self._disposables.get(case.identity or "", case.identity)
-        return send_case(self.client, case, identity=identity, validate=False)
+        return send_case(self.client, case, identity=self._sender(case), validate=False)
+
+    def _sender(self, case: Case) -> str | Identity | None:
+        """Who sends `case`: a run's own identity (a disposable copy, an adopted one) or
+        the name of a configured one."""
+        return self._disposables.get(case.identity or "", case.identity)
 
     def _run(self, check: Check, exchange: Exchange) -> list[Finding]:
         try:
@@ -307,33 +344,8 @@ class Engine:
     # -- identities -------------------------------------------------------------------
 
     def identity_for(self, operation: Operation) -> str | None:
-        """The identity that sends an operation's cases: None for public operations.
-
-        The first identity whose credential kind fits a security requirement of the
-        operation and whose declared scopes cover the requirement's (identities that
-        declare no scopes are assumed to hold them); else the first that fits at all;
-        else None (the cases go without credentials).
-        """
-        requirements = operation.security or self.spec.security
-        if not requirements or any(r.is_anonymous for r in requirements):
-            return None
-        identities = list(self.client.identities.values())
-        fitting = [
-            (identity, requirement)
-            for requirement in requirements
-            for identity in identities
-            if all(_fits(identity, scheme) for scheme, _ in requirement.schemes)
-        ]
-        for identity, requirement in fitting:
-            needed = {scope for _, scopes in requirement.schemes for scope in scopes}
-            if not identity.scopes or needed <= identity.scopes:
-                return identity.name
-        if fitting:
-            return fitting[0][0].name
-        # Credentials of the wrong kind prove nothing (a bearer token sent to a
-        # cookie-only operation); only an identity with custom auth may still fit.
-        custom = [i for i in identities if i.auth is not None and i.kind not in _KNOWN_KINDS]
-        return custom[0].name if custom else None
+        """The identity that sends an operation's cases (`assay.engine.senders`)."""
+        return identity_for(self.spec, list(self.client.identities.values()), operation)
 
     def log_in(self) -> None:
         """Let every identity log in before the first case (fail fast, once).
@@ -418,22 +430,6 @@ class Engine:
             internal_errors=list(self.internal_errors),
             access_matrix=dict(self.context.memory.get(ACCESS_MATRIX, {})),
         )
-
-
-def _fits(identity: Identity, scheme: SecurityScheme) -> bool:
-    """Whether an identity's credentials are of the kind a security scheme takes."""
-    if scheme.type in ("oauth2", "openIdConnect"):
-        return identity.kind in ("oauth2", "bearer")
-    if scheme.type == "http":
-        wanted = (scheme.scheme or "").lower()
-        return identity.kind == ("basic" if wanted == "basic" else "bearer") or (
-            wanted == "bearer" and identity.kind == "oauth2"
-        )
-    if scheme.type == "apiKey":
-        return identity.kind == f"apiKey:{scheme.location}" or (
-            scheme.location == "cookie" and identity.kind == "cookie"
-        )
-    return False
 
 
 def select_operations(spec: Spec, wanted: tuple[str, ...]) -> list[Operation]:

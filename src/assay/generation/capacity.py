@@ -5,13 +5,22 @@ reservation's ``lines[].sku`` and ``quantity``) is a claim on that item's stock.
 scenario reads the item (the one whose own id the body names), takes its available
 amount from the read (the sum of the numeric fields named ``available``, else
 ``in_stock``, ``stock``, ``on_hand``, ``remaining`` or ``capacity``, nested ones
-included), and sends `CLAIMS` claims at once, each for all of it (each with its
-own generated values and idempotency key): at most one can be granted. Every answer
-carries the group's facts; `assay.checks.invariants`' ``concurrent_claims_oversold``
-fires when the granted claims add up to more than was available.
+included), and sends `CLAIMS` claims at once (each with its own generated values and
+idempotency key), each for just over a fifth of it: at most half of them fit. So the
+claims that must be refused arrive while the others are still being granted, in the
+thick of the burst, where a race between a check of the stock and its write is likeliest
+to show. Every answer carries the group's facts; `assay.checks.invariants`'
+``concurrent_claims_oversold`` fires when the granted claims add up to more than was
+available.
 
-Like the concurrent submission scenario, claims go through threads released together
-on a URL, and back to back in-process. Runs once per resource (round 0).
+Like the concurrent submission scenario, the claims are sent at the same moment
+(`Engine.execute_together`), into an in-process app as over the network. Whether two
+claims meet in the window between a service's check of the stock and its write is a
+matter of timing, so one burst may miss a race: while a burst had a claim granted and
+found nothing, the scenario reads what is left and sends another, bigger burst
+(`MOST_CLAIMS` claims, again at most half of them fitting), up to `BURSTS` of them. A
+burst with no grant (the claims are refused for another reason) or with a finding ends
+it, and so does an empty stock. Runs once per resource (round 0).
 """
 
 from __future__ import annotations
@@ -19,17 +28,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from assay.generation.duplicates import send_all, sending_mode
+from assay.generation.duplicates import group_mode
 from assay.generation.resources import Resource
 from assay.generation.scenarios import id_fields
 from assay.generation.steps import STEP_SETUP, Scenario, ScenarioContext, Stored
-from assay.spec.model import Operation
 
-__all__ = ["CLAIMS", "STEP_CLAIM", "available_amount", "claim_target", "oversell"]
+__all__ = [
+    "BURSTS",
+    "CLAIMS",
+    "MOST_CLAIMS",
+    "STEP_CLAIM",
+    "available_amount",
+    "claim_target",
+    "oversell",
+]
 
 STEP_CLAIM = "concurrent_claim"
 CLAIMS = 10
-"""How many claims go at once."""
+"""How many claims go at once in the first burst."""
+MOST_CLAIMS = 40
+"""How many go at once in each further burst: a busier app widens the window a race
+needs."""
+BURSTS = 8
+"""How many bursts of claims, at most, on one item."""
 _QUANTITIES = ("qty", "quantity", "count", "units")
 _AVAILABLE = ("available", "in_stock", "stock", "on_hand", "remaining", "capacity")
 
@@ -78,7 +99,8 @@ def _sum_named(value: Any, name: str, depth: int) -> int | None:
 
 
 def oversell(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
-    """Read the claimed item's stock, then claim all of it `CLAIMS` times at once."""
+    """Read the claimed item's stock, then claim it `CLAIMS` times at once; again, on
+    what is left, while a burst was granted and found nothing (see the module)."""
     if round_ != 0 or resource.parent is not None:
         return
     s = Scenario(ctx, "oversell", resource.create, str(round_))
@@ -87,12 +109,19 @@ def oversell(ctx: ScenarioContext, resource: Resource, round_: int) -> None:
     item = _own_item(s.stored, target[1]) if target is not None else None
     if target is None or item is None:
         return
+    for burst in range(BURSTS):
+        available = _available(s, item)
+        if available is None or available < 1 or s.ctx.expired:
+            return
+        if not _claim(s, resource, target, available, burst):
+            return
+
+
+def _available(s: Scenario, item: Stored) -> int | None:
+    """The item's available amount as a read shows it now (None: not shown)."""
     read = s.send(s.case(item.read, STEP_SETUP, item.bound, identity=item.identity))
     shown = read.produced.response_body if read is not None and read.produced else None
-    available = available_amount(shown) if read is not None and read.ok else None
-    if available is None or available < 1:
-        return
-    _claim(s, resource.create, target, available, id_fields(resource))
+    return available_amount(shown) if read is not None and read.ok else None
 
 
 def _own_item(stored: list[Stored], value: Any) -> Stored | None:
@@ -104,30 +133,37 @@ def _own_item(stored: list[Stored], value: Any) -> Stored | None:
 
 
 def _claim(
-    s: Scenario, operation: Operation, target: tuple[str, Any, str], available: int, ids: list[str]
-) -> None:
-    share = available
-    mode = sending_mode(s.ctx)
+    s: Scenario, resource: Resource, target: tuple[str, Any, str], available: int, burst: int
+) -> bool:
+    """One burst of claims, at most half of which fit in `available`: whether another
+    burst is worth sending (one was granted, and the burst found nothing)."""
+    size = MOST_CLAIMS if burst else CLAIMS
+    operation, share = resource.create, available // (size // 2) + 1
     facts = {
-        "group": f"{operation.label}:claim:{s.rng.getrandbits(32):08x}",
-        "size": CLAIMS,
-        "mode": mode,
+        "group": f"{operation.label}:claim:{burst}:{s.rng.getrandbits(32):08x}",
+        "size": size,
+        "mode": group_mode(s.ctx),
         "item": target[1],
         "item_field": target[0],
         "available": available,
         "each": share,
         "quantity_field": target[2],
-        "id_fields": ids,
+        "id_fields": id_fields(resource),
+        "burst": burst,
+        "created": 201 if "201" in operation.responses else None,
     }
     cases = []
-    for index in range(CLAIMS):
-        body = s.body_for(operation, f"claim:{index}")
+    for index in range(size):
+        body = s.body_for(operation, f"claim:{burst}:{index}")
         if not isinstance(body, Mapping):
-            return
+            return False
         cases.append(s.case(operation, STEP_CLAIM, body=_asking(body, target, share), facts=facts))
     if any(case is None for case in cases) or s.ctx.expired:
-        return
-    send_all(s.ctx, [c for c in cases if c is not None], mode)
+        return False
+    sent = s.ctx.execute_together([c for c in cases if c is not None])
+    if any(e.findings for e in sent):
+        return False
+    return any(e.exchange is not None and 200 <= e.exchange.status < 300 for e in sent)
 
 
 def _asking(body: Mapping[str, Any], target: tuple[str, Any, str], share: int) -> dict[str, Any]:

@@ -7,18 +7,16 @@
   declares the resource unique (a documented 409 "already exists", ``x-unique``), also
   a concurrent group — at most one may create a resource, or it double-books.
 
-Concurrent groups go through threads released together by a barrier when the target is
-a URL. An in-process target runs in the engine's thread (its ASGI transport drives one
-app loop), so the group is sent back to back there; ``mode`` in the facts says which.
+A concurrent group is sent at the same moment (`Engine.execute_together`: threads
+released together by a barrier; an in-process app takes them concurrently on its loop,
+its sync endpoints in parallel in its threadpool). ``mode`` in the facts says whether
+the group went into an in-process app or over the network.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from assay.generation.cases import Case
@@ -39,9 +37,8 @@ from assay.spec.model import Operation, Parameter, Spec
 __all__ = [
     "GROUP_SIZE",
     "duplicates",
+    "group_mode",
     "idempotency_parameter",
-    "send_all",
-    "sending_mode",
     "uniqueness",
 ]
 
@@ -165,11 +162,10 @@ def _group(
     if body is None or resource.parent is not None:
         return
     headers = {keyed.name: s.fresh_key()} if keyed is not None else {}
-    mode = sending_mode(ctx)
     facts = {
         "group": f"{resource.create.label}:{round_}:{s.rng.getrandbits(32):08x}",
         "size": GROUP_SIZE,
-        "mode": mode,
+        "mode": group_mode(ctx),
         "key": headers.get(keyed.name) if keyed is not None else None,
         "unique": unique,
         "id_fields": id_fields(resource),
@@ -180,29 +176,13 @@ def _group(
     ]
     if any(case is None for case in cases) or ctx.expired:
         return
-    exchanges = send_all(ctx, [c for c in cases if c is not None], mode)
-    _cleanup_group(s, resource, exchanges)
+    sent = ctx.execute_together([c for c in cases if c is not None])
+    _cleanup_group(s, resource, [execution.exchange for execution in sent])
 
 
-def sending_mode(ctx: ScenarioContext) -> str:
-    """``threads`` on a URL (released together by a barrier), else ``back-to-back``."""
-    url = str(getattr(ctx.engine, "target", "")).startswith(("http://", "https://"))
-    return "threads" if url else "back-to-back"
-
-
-def send_all(ctx: ScenarioContext, cases: list[Case], mode: str) -> list[Any]:
-    """Send `cases` as a group in `mode`; their exchanges (None without an answer)."""
-    if mode != "threads":
-        return [ctx.execute(case).exchange for case in cases]
-    barrier = threading.Barrier(len(cases))
-
-    def send(case: Case) -> Any:
-        with contextlib.suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=5)
-        return ctx.execute(case).exchange
-
-    with ThreadPoolExecutor(max_workers=len(cases)) as pool:
-        return list(pool.map(send, cases))
+def group_mode(ctx: ScenarioContext) -> str:
+    """Where a group sent at once went: ``in-process`` (into the app) or ``network``."""
+    return "in-process" if ctx.engine.client.in_process else "network"
 
 
 def _cleanup_group(s: Scenario, resource: Resource, exchanges: list[Any]) -> None:

@@ -1,6 +1,7 @@
 """`send_case`: a `Case` sent through a client, its parameters serialized as the spec says.
 
-The one way a case becomes a request: the engine sends cases with it, and checks that
+The one way a case becomes a request (`case_request`): the engine sends cases with it,
+one at a time or as a group at once (`APITestClient.send_together`), and checks that
 re-send a variant of a case (an injection's benign twin) use it too.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assay.client.messages import APITestRequest
 from assay.client.operations import build_call
 from assay.generation.cases import ANONYMOUS, Case
 
@@ -16,17 +18,16 @@ if TYPE_CHECKING:
     from assay.client.identities import Identity
     from assay.client.messages import APITestResponse
 
-__all__ = ["send_case"]
+__all__ = ["case_request", "send_case"]
 
 
-def send_case(
-    client: APITestClient,
+def case_request(
     case: Case,
     *,
     identity: str | Identity | None = None,
     validate: bool | None = None,
-) -> APITestResponse:
-    """Send a `Case` through a client: its parameters serialized as the spec says.
+) -> APITestRequest:
+    """The request that sends `case`: its parameters serialized as the spec says.
 
     `identity` defaults to the case's; `validate` to the client's setting. A case whose
     identity is `ANONYMOUS` goes without credentials.
@@ -42,14 +43,24 @@ def send_case(
         cookies=case.cookies,
     )
     body = case.body_arguments()
-    headers = {**prepared.headers, **body.pop("headers", {})}
-    return client.request(
+    return APITestRequest(
         case.http_method,
         prepared.path,
-        params=prepared.query,
-        headers=headers,
+        query=prepared.query,
+        headers={**prepared.headers, **body.pop("headers", {})},
         cookies=prepared.cookies,
         validate=validate,
         identity=chosen,
         **body,
     )
+
+
+def send_case(
+    client: APITestClient,
+    case: Case,
+    *,
+    identity: str | Identity | None = None,
+    validate: bool | None = None,
+) -> APITestResponse:
+    """Send a `Case` through a client (see `case_request`)."""
+    return client.send(case_request(case, identity=identity, validate=validate))

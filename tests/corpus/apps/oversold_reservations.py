@@ -1,12 +1,14 @@
 """Reservations never compare the quantity asked with the stock left: they oversell.
 
 A product has a stock; a reservation holds a quantity of it. The defect grants every
-reservation; the fix refuses (409) one that asks for more than is still available.
+reservation; the fix refuses (409) one that asks for more than is still available, its
+check and its update one step under a lock (claims arrive at once, on several threads).
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
@@ -20,7 +22,7 @@ _GROUP = {
     "step": "concurrent_claim",
     "group": "POST /reservations:claim:probe",
     "size": 3,
-    "mode": "back-to-back",
+    "mode": "in-process",
     "item": "LAMP-1",
     "item_field": "sku",
     "available": 30,
@@ -66,6 +68,7 @@ def _app(*, fixed: bool) -> FastAPI:
     products: dict[str, dict[str, Any]] = {}
     reservations: dict[int, dict[str, Any]] = {}
     ids = itertools.count(1)
+    lock = threading.Lock()
     missing = {404: {"model": Problem, "description": "No such item"}}
     exists = {409: {"model": Problem, "description": "The SKU already exists"}}
     short = {409: {"model": Problem, "description": "Not enough stock"}}
@@ -89,9 +92,10 @@ def _app(*, fixed: bool) -> FastAPI:
         item = products.get(line.sku)
         if item is None:
             raise HTTPException(404, "no such product")
-        if fixed and item["available"] < line.quantity:
-            raise HTTPException(409, "not enough stock")
-        item["available"] = max(item["available"] - line.quantity, 0)
+        with lock:
+            if fixed and item["available"] < line.quantity:
+                raise HTTPException(409, "not enough stock")
+            item["available"] = max(item["available"] - line.quantity, 0)
         reservation = {"id": next(ids), **body.model_dump()}
         reservations[reservation["id"]] = reservation
         return Reservation(**reservation)

@@ -33,7 +33,6 @@ from assay.generation.auth.probes import (
     fits,
     protects_identities,
     remember_baseline,
-    send_all,
 )
 from assay.spec.model import Operation
 
@@ -177,7 +176,7 @@ def _operation(
             harvest.keep(operation, baseline["status"], first.body, _json(execution))
     _record(ctx, operation, expected, {}, baseline, final=False)
     cases = [_denied_case(base, name, expected, baseline) for name in denied]
-    executions = send_all(ctx, cases)
+    executions = ctx.execute_together(cases)
     answers = dict(zip(denied, executions, strict=True))
     _record(ctx, operation, expected, answers, baseline, final=True)
     if existing:
@@ -213,7 +212,7 @@ def _existence(ctx: AuthContext, base: Case, cases: list[Case], executions: list
         existing = {"status": 403, "curl": execution.exchange.curl, "id": case.path_parameters}
         missing.scenario = {**(case.scenario or {}), "step": STEP_EXISTENCE, "existing": existing}
         follow.append(missing)
-    send_all(ctx, follow)
+    ctx.execute_together(follow)
 
 
 def _record(

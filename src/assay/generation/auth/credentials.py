@@ -28,7 +28,6 @@ from assay.generation.auth.probes import (
     identity_fits,
     protects_identities,
     remember_baseline,
-    send_all,
 )
 from assay.generation.cases import ANONYMOUS, Case
 from assay.spec.model import Operation, SecurityScheme
@@ -221,7 +220,7 @@ def credential_matrix(ctx: AuthContext) -> None:
             first = replace(base, identity=chosen)
             remember_baseline(ctx, first, ctx.execute(first))
         token = _token_for(ctx, identities, chosen)
-        send_all(ctx, variant_cases(base, identities, keys, token, query_keys))
+        ctx.execute_together(variant_cases(base, identities, keys, token, query_keys))
         return not ctx.expired
 
     ctx.for_each_operation(work)

@@ -2,13 +2,14 @@
 
 Every probe starts from one valid request per operation (`base_case`: the examples
 phase's first case, so documented examples are used when the spec has them) and
-changes only who sends it or with which credential. `send_all` sends a batch of cases
-concurrently on a live URL and in order in-process (one event loop drives the app).
+changes only who sends it or with which credential. A batch of such cases (one
+operation's credential variants, its refused identities) goes at the same moment
+(`AuthContext.execute_together`), into an in-process app as over the network; each
+answer is judged on its own, so the order the app takes them in does not matter.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -34,7 +35,6 @@ __all__ = [
     "identity_fits",
     "protects_identities",
     "remember_baseline",
-    "send_all",
 ]
 
 CREDENTIALS = "credentials: "
@@ -63,12 +63,16 @@ class AuthContext(Protocol):
 
     def execute(self, case: Case) -> Execution: ...
 
+    def execute_together(self, cases: Sequence[Case]) -> list[Execution]:
+        """Send `cases` at the same moment, then check each answer, in order; every
+        execution is empty once the deadline has passed."""
+        ...
+
     def factory(self, operation: Operation) -> Any: ...
 
     def for_each_operation(self, work: Callable[[Operation], bool]) -> None: ...
 
 
-_WORKERS = 8
 _SELF_SERVICE = re.compile(
     r"/(me|self|users?|accounts?|identities|members?|profiles?)(/|$)|password|roles?\b|"
     r"disable|deactivate|suspend|lock|log-?out|sign-?out|revoke|sessions?|tokens?",
@@ -145,11 +149,3 @@ def remember_baseline(ctx: AuthContext, case: Case, execution: Execution) -> dic
     memory: dict[str, Any] = ctx.engine.context.memory
     memory.setdefault(BASELINES, {})[case.label] = entry
     return entry
-
-
-def send_all(ctx: AuthContext, cases: Sequence[Case]) -> list[Execution | None]:
-    """Execute `cases` (concurrently on a live URL); None for those the deadline stopped."""
-    if ctx.engine.client.in_process or len(cases) < 2:
-        return [None if ctx.expired else ctx.execute(c) for c in cases]
-    with concurrent.futures.ThreadPoolExecutor(min(_WORKERS, len(cases)), "assay-auth") as pool:
-        return list(pool.map(lambda c: None if ctx.expired else ctx.execute(c), cases))
