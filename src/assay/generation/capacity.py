@@ -153,8 +153,12 @@ def _claim(
         "created": 201 if "201" in operation.responses else None,
     }
     cases = []
+    others = [name for name in s.known if name != target[0]]
     for index in range(size):
-        body = s.body_for(operation, f"claim:{burst}:{index}")
+        # Only the claimed item is shared: other references (the order a reservation is
+        # for) are each claim's own, or the service would rightly answer every claim
+        # with the one it already holds for that reference.
+        body = s.body_for(operation, f"claim:{burst}:{index}", own=others)
         if not isinstance(body, Mapping):
             return False
         cases.append(s.case(operation, STEP_CLAIM, body=_asking(body, target, share), facts=facts))
