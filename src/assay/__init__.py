@@ -35,6 +35,7 @@ if _typing.TYPE_CHECKING:
     from assay.data.registry import Builders
     from assay.data.sinks import APISink
     from assay.perf.queries import QueryCount, count_queries
+    from assay.resilience import FaultProxy
     from assay.spec import Spec, load
     from assay.testing import from_asgi, from_url
 
@@ -50,6 +51,7 @@ __all__ = [
     "Cleanup",
     "DatabaseSchema",
     "Environment",
+    "FaultProxy",
     "Finding",
     "Identity",
     "Lazy",
@@ -90,6 +92,7 @@ _LAZY = {
     "Cleanup": "assay.data.cleanup",
     "DatabaseSchema": "assay.data.databases.schemas",
     "Environment": "assay.data.environment",
+    "FaultProxy": "assay.resilience",
     "Identity": "assay.client",
     "Lazy": "assay.data.declarations",
     "Many": "assay.data.declarations",

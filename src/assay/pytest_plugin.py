@@ -36,9 +36,10 @@ pytest_plugins = [
     "assay.fixtures.auth",
     "assay.fixtures.migrations",
     "assay.fixtures.queries",
+    "assay.fixtures.resilience",
 ]
 """Fixture modules by area (test data, isolation, authentication, schema migrations,
-database statements)."""
+database statements, fault proxies)."""
 
 _MARKER_KEYS = frozenset({"identity", "validate"})
 _SETTINGS_KEY = pytest.StashKey["_Settings"]()
