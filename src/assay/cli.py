@@ -150,7 +150,7 @@ def run_command(
         list[str] | None,
         typer.Option(
             help="Phases to run, comma-separated: examples, boundary, fuzz, stateful, "
-            "semantics, auth, security, queries (default: all)."
+            "semantics, auth, security, queries, resilience (default: all but resilience)."
         ),
     ] = None,
     checks: Annotated[
@@ -206,6 +206,7 @@ def run_command(
             identities=tuple(_identities(loaded)),
             security=loaded.security,
             auth=_resolved_auth(loaded),
+            resilience=loaded.resilience,
         )
         spec_source = spec or (loaded.resolve_path(loaded.spec) if loaded.spec else None)
         code = _run(chosen, settings, spec_source, report_dir)

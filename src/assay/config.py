@@ -29,12 +29,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from assay.errors import AssayError
 
@@ -51,8 +59,10 @@ __all__ = [
     "ClientCredentials",
     "CookieCredentials",
     "CookieLoginCredentials",
+    "DependencyConfig",
     "IdentityConfig",
     "PasswordCredentials",
+    "ResilienceConfig",
     "SecurityConfig",
     "TokenConfig",
     "build_identities",
@@ -273,6 +283,80 @@ class AuthConfig(_Section):
         return TokenMinter(key, t.algorithm, **options)
 
 
+_LOOPBACK = r"(127\.0\.0\.1|localhost|\[::1\])"
+_LISTEN = re.compile(rf"{_LOOPBACK}:(\d{{1,5}})")
+_UPSTREAM = re.compile(rf"http://{_LOOPBACK}:(\d{{1,5}})/?")
+FaultName = Literal["unavailable", "error", "reset", "refuse", "hang"]
+DEFAULT_FAULTS: tuple[FaultName, ...] = ("unavailable", "hang", "reset")
+
+
+class DependencyConfig(_Section):
+    """One ``[[resilience.dependencies]]``: a dependency the resilience phase puts a
+    fault proxy in front of.
+
+    ``listen`` is where the service under test was told the dependency is (the proxy
+    listens there during the phase); ``upstream`` is where the dependency really runs.
+    Both on this machine: fault traffic never leaves it.
+    """
+
+    name: str = Field(min_length=1)
+    listen: str
+    upstream: str
+
+    @field_validator("listen")
+    @classmethod
+    def _local_listen(cls, value: str) -> str:
+        match = _LISTEN.fullmatch(value.strip())
+        if match is None or not 0 < int(match.group(2)) < 65536:
+            raise ValueError(
+                f'{value!r} is not a local address: write it as "127.0.0.1:PORT" (the '
+                "proxy listens on this machine only)"
+            )
+        return value.strip()
+
+    @field_validator("upstream")
+    @classmethod
+    def _local_upstream(cls, value: str) -> str:
+        match = _UPSTREAM.fullmatch(value.strip())
+        if match is None or not 0 < int(match.group(2)) < 65536:
+            raise ValueError(
+                f'{value!r} is not a local base URL: write it as "http://127.0.0.1:PORT" '
+                "(fault traffic goes to this machine only)"
+            )
+        return value.strip()
+
+
+class ResilienceConfig(_Section):
+    """``[resilience]``: the dependencies the resilience phase fails, and its bounds.
+
+    ``budget`` (seconds): with a dependency hung, the service must answer within it.
+    ``max_calls``: the calls one request may make to a failing dependency (the first
+    included); ``min_backoff`` (seconds): three or more retries all closer together
+    than this are a retry storm too. ``faults`` are applied in this order to each
+    operation found calling a dependency, at most ``max_operations`` operations.
+    ``correlation_header`` ties a dependency's calls to the request that caused them.
+    """
+
+    dependencies: list[DependencyConfig] = Field(default_factory=list)
+    budget: float = Field(default=10.0, gt=0, le=300)
+    max_calls: int = Field(default=4, ge=1, le=100)
+    min_backoff: float = Field(default=0.05, ge=0, le=60)
+    faults: list[FaultName] = Field(default_factory=lambda: list(DEFAULT_FAULTS), min_length=1)
+    max_operations: int = Field(default=3, ge=1, le=50)
+    correlation_header: str = Field(default="X-Request-ID", min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> ResilienceConfig:
+        for attribute in ("name", "listen"):
+            values = [getattr(d, attribute) for d in self.dependencies]
+            repeated = sorted({v for v in values if values.count(v) > 1})
+            if repeated:
+                raise ValueError(
+                    f"each dependency needs its own {attribute}; repeated: {', '.join(repeated)}"
+                )
+        return self
+
+
 class AssayConfig(_Section):
     """The whole configuration; every field has a default so an empty file is valid."""
 
@@ -285,6 +369,7 @@ class AssayConfig(_Section):
     identities: list[IdentityConfig] = Field(default_factory=list)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
     auth: AuthConfig = Field(default_factory=AuthConfig)
+    resilience: ResilienceConfig = Field(default_factory=ResilienceConfig)
     source: Path | None = Field(default=None, exclude=True)
     """The file this configuration was read from (None: defaults)."""
 

@@ -5,22 +5,32 @@ For every defect in ``DETECTED``: the one-process shop with that defect switched
 restricted to the operations and phases that reach the defect, and the expected check
 fires on the expected operation. The clean shop gives no finding on the same runs.
 
+Defects only the several-process shop has (orders calling payments over HTTP) are in
+``DETECTED_LIVE``: real ``shop serve`` processes per defect, started once per module, with
+the resilience phase's fault proxy between orders and payments.
+
 Defects the current check catalogue cannot reach are listed in ``NOT_YET_DETECTED`` with
-the reason and the issue whose checks should find them; a test keeps both lists equal to
+the reason and the issue whose checks should find them; a test keeps the three lists equal to
 the shop's registered defects, so a new defect cannot be forgotten.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from examples.shop.tests.e2e.conftest import ShopCluster, cluster_env
 
+from assay import Environment
 from assay.client.identities import Identity
-from assay.config import build_identities, load_config
+from assay.config import DependencyConfig, ResilienceConfig, build_identities, load_config
+from assay.data.environment import free_port
 from assay.engine import RunSettings, run_engine
 from shop.bootstrap import create_app, register_all_defects
+from shop.identity.keys import SigningKey
 from shop.platform.defects import KNOWN_DEFECTS
 from shop.platform.settings import ShopSettings
 
@@ -178,16 +188,7 @@ DETECTED: dict[str, Probe] = {
 }
 """Defect → the run that finds it."""
 
-NOT_YET_DETECTED: dict[str, str] = {
-    "orders-downstream-no-timeout": (
-        "resilience: only in the several-process mode with a hung peer; needs fault "
-        "injection (resilience layer)"
-    ),
-    "orders-payment-retry-storm": (
-        "resilience: only with payments in another, unavailable process; needs fault "
-        "injection (resilience layer)"
-    ),
-}
+NOT_YET_DETECTED: dict[str, str] = {}
 """Defect → why the current catalogue cannot find it, and which future check should."""
 
 
@@ -215,8 +216,9 @@ def _run(app: object, probe: Probe) -> set[tuple[str, str | None]]:
 
 def test_every_registered_defect_is_listed() -> None:
     register_all_defects()
-    assert not set(DETECTED) & set(NOT_YET_DETECTED)
-    assert set(DETECTED) | set(NOT_YET_DETECTED) == set(KNOWN_DEFECTS)
+    listed = [set(DETECTED), set(DETECTED_LIVE), set(NOT_YET_DETECTED)]
+    assert sum(map(len, listed)) == len(set().union(*listed))
+    assert set().union(*listed) == set(KNOWN_DEFECTS)
 
 
 @pytest.mark.parametrize("defect", sorted(DETECTED))
@@ -230,3 +232,130 @@ def test_the_engine_finds_the_seeded_defect(defect: str) -> None:
 def test_the_clean_shop_gives_no_finding_on_the_same_run(defect: str) -> None:
     found = _run(_shop(), DETECTED[defect])
     assert found == set()
+
+
+# -- live: the several-process shop, orders calling payments through a fault proxy -------
+
+
+@dataclass(frozen=True)
+class LiveProbe:
+    """What the resilience phase must report on the live shop with one defect on."""
+
+    checks: tuple[str, ...]
+    operation: str = "POST /v1/orders"
+
+
+DETECTED_LIVE: dict[str, LiveProbe] = {
+    "orders-downstream-no-timeout": LiveProbe(("downstream_timeout_missing",)),
+    "orders-payment-retry-storm": LiveProbe(("retry_storm", "retry_key_changed")),
+}
+"""Defect → the checks the live run finds it with (every run: `_live_run`)."""
+
+LIVE_OPERATIONS = (
+    "POST /v1/products",
+    "GET /v1/products/{sku}",
+    "PUT /v1/products/{sku}/stock/{warehouse}",
+    "POST /v1/batches",
+    "GET /v1/batches/{reference}",
+    "POST /v1/orders",
+    "GET /v1/orders/{order_id}",
+)
+LIVE_BUDGET = 3.0
+"""Seconds an order may take with payments hung (the processes' client timeout is 1 s)."""
+
+
+@dataclass(frozen=True)
+class LiveShop:
+    front: str
+    """inventory, orders and allocation; told that payments is at ``listen``."""
+    listen: int
+    payments: str
+
+
+class LiveShops:
+    """A front and a payments process per defect (none: the clean shop), started on first
+    use with the shop e2e tests' `ShopCluster`; each pair has its own database files."""
+
+    def __init__(self, workdir: Path, key_file: Path) -> None:
+        self.workdir = workdir
+        self.key_file = key_file
+        self.started: dict[str, LiveShop] = {}
+        self.environments: list[Environment] = []
+
+    def shop(self, defect: str = "") -> LiveShop:
+        if defect not in self.started:
+            self.started[defect] = self._start(defect)
+        return self.started[defect]
+
+    def _start(self, defect: str) -> LiveShop:
+        folder = self.workdir / (defect or "clean")
+        folder.mkdir()
+        environment = Environment(inherit=False, workdir=folder)
+        self.environments.append(environment)
+        environment.env.update(cluster_env(folder, self.key_file))
+        cluster = ShopCluster(environment)
+        listen = free_port()
+        payments_db = f"sqlite:///{folder / 'payments.db'}"
+        payments = cluster.add("payments", "payments", SHOP_DATABASE_URL=payments_db)
+        routes = json.dumps({"payments": [f"http://127.0.0.1:{listen}"]})
+        front = cluster.add(
+            "front",
+            "inventory,orders,allocation",
+            SHOP_SERVICES=routes,
+            SHOP_DEFECTS=defect,
+            SHOP_CLIENT_TIMEOUT="1",
+        )
+        environment.start()
+        return LiveShop(front, listen, payments)
+
+    def close(self) -> None:
+        for environment in self.environments:
+            environment.close()
+
+
+@pytest.fixture(scope="module")
+def live_shops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveShops]:
+    workdir = tmp_path_factory.mktemp("live-shops")
+    key_file = workdir / "signing-key.pem"
+    key_file.write_text(SigningKey.generate().private_pem(), encoding="ascii")
+    shops = LiveShops(workdir, key_file)
+    yield shops
+    shops.close()
+
+
+def _live_run(shop: LiveShop) -> set[tuple[str, str | None]]:
+    payments = DependencyConfig(
+        name="payments", listen=f"127.0.0.1:{shop.listen}", upstream=shop.payments
+    )
+    resilience = ResilienceConfig(
+        dependencies=[payments],
+        budget=LIVE_BUDGET,
+        faults=["unavailable", "hang"],
+        max_operations=1,  # only POST /v1/orders calls payments
+    )
+    settings = RunSettings(
+        seed=SEED,
+        max_examples=5,
+        max_cases=30,
+        phases=("resilience",),
+        operations=LIVE_OPERATIONS,
+        identities=_identities(),
+        resilience=resilience,
+    )
+    result = run_engine(shop.front, settings=settings)
+    assert not result.internal_errors
+    assert result.stopped is None
+    return {(f.check, f.operation) for f in result.findings}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("defect", sorted(DETECTED_LIVE))
+def test_the_engine_finds_the_seeded_defect_live(live_shops: LiveShops, defect: str) -> None:
+    probe = DETECTED_LIVE[defect]
+    found = _live_run(live_shops.shop(defect))
+    assert {(check, probe.operation) for check in probe.checks} <= found, sorted(found)
+
+
+@pytest.mark.slow
+def test_the_clean_shop_gives_no_finding_on_the_live_run(live_shops: LiveShops) -> None:
+    assert _live_run(live_shops.shop()) == set()

@@ -48,6 +48,7 @@ FAMILIES: tuple[str, ...] = (
     "assay.checks.injection",
     "assay.checks.sql_injection",
     "assay.checks.secrets",
+    "assay.checks.resilience",
 )
 
 

@@ -46,10 +46,11 @@ _AVAILABILITY = frozenset({502, 503, 504})
 def server_error(ctx: CheckContext, exchange: Exchange) -> None:
     """The server answered with a 5xx status.
 
-    Fires on every 500 and on any other 5xx, with two exceptions that are correct
-    behaviour: 501 to a method probe (a method the server does not implement), and a
+    Fires on every 500 and on any other 5xx, with three exceptions that are correct
+    behaviour: 501 to a method probe (a method the server does not implement), a
     502/503/504 the operation documents with that exact code (a readiness endpoint that
-    says "not ready"). A 5xx means the server failed on a request it should have
+    says "not ready"), and a 502/503/504 in the resilience phase, where a dependency
+    was made to fail on purpose. A 5xx means the server failed on a request it should have
     answered or refused with a 4xx: an unhandled exception, a crash, a broken dependency.
     """
     status = exchange.status
@@ -58,7 +59,9 @@ def server_error(ctx: CheckContext, exchange: Exchange) -> None:
     operation = exchange.case.operation
     if status == 501 and is_method_probe(exchange):
         return
-    if status in _AVAILABILITY and str(status) in operation.responses:
+    if status in _AVAILABILITY and (
+        str(status) in operation.responses or exchange.case.phase == "resilience"
+    ):
         return
     raise ctx.finding(
         exchange,

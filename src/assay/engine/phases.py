@@ -241,4 +241,5 @@ PHASES: dict[str, Callable[[PhaseContext], str | None]] = {
     "auth": _whole_run("assay.generation.auth", "run_auth"),
     "security": _whole_run("assay.generation.security", "run_security"),
     "queries": _whole_run("assay.generation.queries", "run_queries"),
+    "resilience": _whole_run("assay.resilience.phase", "run_resilience"),
 }

@@ -11,7 +11,7 @@ from assay.errors import AssayError
 
 if TYPE_CHECKING:
     from assay.client.identities import Identity
-    from assay.config import AuthConfig, SecurityConfig
+    from assay.config import AuthConfig, ResilienceConfig, SecurityConfig
 
 __all__ = ["ALL_PHASES", "DEFAULT_PHASES", "RunSettings"]
 
@@ -24,7 +24,9 @@ ALL_PHASES: tuple[str, ...] = (
     "auth",
     "security",
     "queries",
+    "resilience",
 )
+"""Every phase; ``resilience`` needs ``[resilience]`` dependencies, so it is not a default."""
 DEFAULT_PHASES: tuple[str, ...] = (
     "examples",
     "boundary",
@@ -65,6 +67,8 @@ class RunSettings:
     """``[security]`` of the configuration (CORS allow-list, rate-limited operations…)."""
     auth: AuthConfig | None = None
     """``[auth]`` of the configuration (role policy, a key to mint test tokens with)."""
+    resilience: ResilienceConfig | None = None
+    """``[resilience]`` of the configuration (the dependencies to fail, the budgets)."""
 
     def __post_init__(self) -> None:
         unknown = [p for p in self.phases if p not in ALL_PHASES]

@@ -51,6 +51,7 @@ def case_request(
         cookies=prepared.cookies,
         validate=validate,
         identity=chosen,
+        timeout=case.timeout,
         **body,
     )
 
