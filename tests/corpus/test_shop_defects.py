@@ -234,6 +234,19 @@ def test_the_clean_shop_gives_no_finding_on_the_same_run(defect: str) -> None:
     assert found == set()
 
 
+@pytest.mark.parametrize("defects", [(), ("inventory-reservation-race",)])
+def test_the_whole_stateful_phase_tests_the_race(defects: tuple[str, ...]) -> None:
+    """Unrestricted, the run has orders that already hold reservations: the claims must
+    still race on the stock, not be answered with an order's existing reservation."""
+    settings = RunSettings(
+        seed=SEED, max_examples=5, max_cases=30, phases=("stateful",), identities=_identities()
+    )
+    result = run_engine(_shop(*defects), settings=settings)
+    found = {(f.check, f.operation) for f in result.findings}
+    expected = {("concurrent_claims_oversold", "POST /v1/reservations")} if defects else set()
+    assert found == expected
+
+
 # -- live: the several-process shop, orders calling payments through a fault proxy -------
 
 
