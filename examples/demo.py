@@ -2,8 +2,8 @@
 
 1. ``assay spec`` lists the shop's operations and the problems of its OpenAPI document.
 2. ``assay run`` sends the full default battery (examples, boundary, fuzz, stateful,
-   semantics, auth, security, queries) to the one-process shop — in memory, embedded defaults — and finds nothing: the shop
-   is a correct service.
+   semantics, auth, security, queries) to the one-process shop — in memory, embedded
+   defaults — and finds nothing: the shop is a correct service.
 3. The same run with some of the shop's seeded defects switched on
    (``SHOP_DEFECTS=…``): assay finds them and says how to reproduce each one.
 
