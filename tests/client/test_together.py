@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
+from tests.serving import serve
 
 from assay.client import APITestClient, Identity
 from assay.client.messages import APITestRequest
@@ -194,27 +192,10 @@ def test_a_closed_app_runner_refuses_a_group() -> None:
         api.send_together(MEET)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_url() -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(_app(), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start within 10 s")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(_app()) as url:
+        yield url
 
 
 def test_a_group_sent_to_a_live_url_arrives_together(live_url: str) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import APIRouter, FastAPI
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -21,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from tests.contract.apps import make_app
 from tests.contract.conftest import har_entry, write_har
+from tests.serving import serve as serving
 
 from assay.cli import main
 from assay.contract.accuracy import accuracy_lint, fails
@@ -133,34 +131,10 @@ def test_probe_candidates_come_from_the_spec() -> None:
     assert len(candidate_paths(spec, limit=3)) == 3
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def serve() -> Iterator[Any]:
-    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
-
-    def start(app: Any) -> str:
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with contextlib.ExitStack() as servers:
+        yield lambda app: servers.enter_context(serving(app))
 
 
 def test_probing_a_live_url(serve: Any, orders_spec: Spec) -> None:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, HTTPException
 from tests.corpus.apps import oversold_reservations
+from tests.serving import serve
 
 from assay.engine import RunSettings, run_engine
 from assay.generation.capacity import available_amount, claim_target
@@ -95,7 +92,7 @@ def _racy(*, locked: bool) -> FastAPI:
 @pytest.mark.parametrize("live", [True, False])
 def test_a_race_is_found_and_an_atomic_claim_is_not(locked: bool, live: bool) -> None:
     app = _racy(locked=locked)
-    with _serve(app) if live else contextlib.nullcontext(app) as target:
+    with serve(app) if live else contextlib.nullcontext(app) as target:
         found = _run(target)
     expected = set() if locked else {("concurrent_claims_oversold", "POST /reservations")}
     assert found == expected
@@ -126,27 +123,3 @@ def test_bursts_go_on_while_claims_are_granted_and_half_of_each_fits_at_most() -
         assert 1 <= available // each <= size // 2  # at most half of the burst fits
     for (available, each, _), (left, _, _) in itertools.pairwise(bursts):
         assert left == available % each  # the correct app granted every claim that fit
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _serve(app: FastAPI) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start within 10 s")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

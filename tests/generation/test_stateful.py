@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import socket
 import threading
 import time
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Header, HTTPException
 from pydantic import BaseModel, Field
 from tests.apps.stateful import make_app
+from tests.serving import serve
 
 from assay.client import APITestClient
 from assay.client.identities import Identity
@@ -461,30 +459,6 @@ def test_a_link_feeds_the_read_where_inference_cannot() -> None:
 # -- concurrency over the network ------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _serving(app: FastAPI) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start within 10 s")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.mark.parametrize("charge_twice", [True, False])
 @pytest.mark.parametrize("live", [True, False])
 def test_concurrent_submissions_are_found_on_a_url_and_in_process(
@@ -498,7 +472,7 @@ def test_concurrent_submissions_are_found_on_a_url_and_in_process(
         seed=4,
     )
     with contextlib.ExitStack() as stack:
-        target: Any = stack.enter_context(_serving(app)) if live else app
+        target: Any = stack.enter_context(serve(app)) if live else app
         result = run_engine(target, settings=settings)
     mode = "network" if live else "in-process"
     titles = {f.title for f in result.findings}
@@ -712,7 +686,7 @@ def test_a_unique_resource_booked_twice_at_once_is_found(racy: bool, live: bool)
     )
     with contextlib.ExitStack() as stack:
         app = _booking_app(racy=racy)
-        target: Any = stack.enter_context(_serving(app)) if live else app
+        target: Any = stack.enter_context(serve(app)) if live else app
         titles = {f.title for f in run_engine(target, settings=settings).findings}
     if racy:
         mode = "network" if live else "in-process"

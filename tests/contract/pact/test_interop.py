@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from tests.contract.inventory_app import STOCK, make_inventory, states
+from tests.serving import serve
 
 from assay.contract.pact import (
     PactBuilder,
@@ -83,28 +80,11 @@ def test_our_pact_verifies_with_our_verifier(tmp_path: Path) -> None:
     assert outcome.ok, outcome.render()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def live_inventory() -> Iterator[str]:
-    port = _free_port()
     STOCK["RED-CHAIR"] = 5
-    server = uvicorn.Server(
-        uvicorn.Config(make_inventory(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(make_inventory()) as url:
+        yield url
     STOCK.pop("RED-CHAIR", None)
 
 
