@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -50,7 +51,7 @@ class RunProgress:
         kind = event["event"]
         if kind == "run_started":
             self.console.print(
-                f"assay run: {event['target']} · seed {event['seed']} · "
+                f"assay run: {escape(str(event['target']))} · seed {event['seed']} · "
                 f"{len(event['operations'])} operations · {len(event['checks'])} checks"
             )
         elif kind == "phase_started":
@@ -59,7 +60,8 @@ class RunProgress:
         elif kind == "finding":
             self._findings += 1
         elif kind == "phase_finished" and self._task is not None:
-            note = f" (skipped: {event['skipped']})" if event.get("skipped") else ""
+            skipped = event.get("skipped")
+            note = f" (skipped: {escape(str(skipped))})" if skipped else ""
             text = f"{self._phase}: {event['cases']} cases, {event['findings']} new findings{note}"
             self.progress.update(self._task, description=text, total=1, completed=1)
 
@@ -68,7 +70,7 @@ class RunProgress:
             self.progress.update(
                 self._task,
                 description=f"{self._phase}: {engine.cases} cases so far, "
-                f"{len(engine.store)} findings · {case.label}",
+                f"{len(engine.store)} findings · {escape(case.label)}",
             )
 
     def close(self) -> None:
@@ -90,8 +92,8 @@ def render_summary(console: Console, result: RunResult) -> None:
                 stored.id,
                 _severity(finding.severity),
                 finding.check,
-                finding.operation or "-",
-                finding.title,
+                escape(finding.operation or "-"),
+                escape(finding.title),
             )
         console.print(table)
     grouped: dict[str, int] = defaultdict(int)
@@ -107,7 +109,9 @@ def render_summary(console: Console, result: RunResult) -> None:
     )
     _access_matrix(console, result.access_matrix)
     for error in result.internal_errors[:5]:
-        console.print(f"[yellow]internal error (a bug in assay, please report):[/] {error}")
+        console.print(
+            f"[yellow]internal error (a bug in assay, please report):[/] {escape(str(error))}"
+        )
 
 
 _REFUSALS = frozenset({"401", "403", "404", "-"})
@@ -135,7 +139,7 @@ def _access_matrix(console: Console, matrix: dict[str, dict[str, str]]) -> None:
     for name in identities:
         table.add_column(name)
     for label, row in sorted(odd.items()):
-        table.add_row(label, *(row.get(name, "") for name in identities))
+        table.add_row(escape(label), *(row.get(name, "") for name in identities))
     console.print(table)
 
 
