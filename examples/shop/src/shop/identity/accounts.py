@@ -7,11 +7,12 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shop.identity.passwords import PasswordHasher, fingerprint, same_secret
 from shop.identity.scopes import ROLE_SCOPES, format_scope
-from shop.identity.settings import IdentitySettings
+from shop.identity.settings import IdentitySettings, SeedApiKey, SeedClient, SeedUser
 from shop.identity.tables import ApiKeyRow, ClientRow, UserRow
 
 API_KEY_PREFIX_LENGTH = 12
@@ -145,17 +146,45 @@ class Accounts:
                 row.revoked = True
 
     def seed(self, settings: IdentitySettings) -> None:
-        """Create the seed users, clients and keys that do not exist yet (idempotent)."""
+        """Create the seed users, clients and keys that do not exist yet (idempotent, also
+        when several processes sharing the database start at the same moment)."""
         for user in settings.seed_users:
-            if self.user_by_email(user.email) is None:
-                self.create_user(user.email, user.password, user.roles, disabled=user.disabled)
+            self._seed_user(user)
         for client in settings.seed_clients:
-            with self._sessions() as session:
-                exists = session.get(ClientRow, client.client_id) is not None
-            if not exists:
-                self.create_client(client.client_id, client.secret, client.scopes)
+            self._seed_client(client)
         for api_key in settings.seed_api_keys:
-            with self._sessions() as session:
-                exists = session.get(ApiKeyRow, fingerprint(api_key.key)) is not None
-            if not exists:
-                self.create_api_key(api_key.service, api_key.scopes, api_key.key)
+            self._seed_api_key(api_key)
+
+    def _seed_user(self, user: SeedUser) -> None:
+        _seed_once(
+            lambda: self.user_by_email(user.email) is not None,
+            lambda: self.create_user(user.email, user.password, user.roles, disabled=user.disabled),
+        )
+
+    def _seed_client(self, client: SeedClient) -> None:
+        _seed_once(
+            lambda: self._exists(ClientRow, client.client_id),
+            lambda: self.create_client(client.client_id, client.secret, client.scopes),
+        )
+
+    def _seed_api_key(self, api_key: SeedApiKey) -> None:
+        _seed_once(
+            lambda: self._exists(ApiKeyRow, fingerprint(api_key.key)),
+            lambda: self.create_api_key(api_key.service, api_key.scopes, api_key.key),
+        )
+
+    def _exists(self, table: type[ClientRow] | type[ApiKeyRow], key: str) -> bool:
+        with self._sessions() as session:
+            return session.get(table, key) is not None
+
+
+def _seed_once(exists: Callable[[], bool], create: Callable[[], object]) -> None:
+    """Create a seed row unless it exists; another process that created it between the
+    look and the insert (a unique-key conflict) has done the work."""
+    if exists():
+        return
+    try:
+        create()
+    except IntegrityError:
+        if not exists():
+            raise
