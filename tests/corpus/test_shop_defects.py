@@ -50,6 +50,17 @@ class Probe:
     """Other defects switched on with it (a leak needs something that fails first)."""
 
 
+ORDER_FLOW = (
+    "POST /v1/products",
+    "GET /v1/products/{sku}",
+    "PUT /v1/products/{sku}/stock/{warehouse}",
+    "POST /v1/batches",
+    "GET /v1/batches/{reference}",
+    "POST /v1/orders",
+    "GET /v1/orders/{order_id}",
+)
+"""What placing an order needs first: a product with stock and a batch to allocate from."""
+
 DETECTED: dict[str, Probe] = {
     "allocation-missing-scope": Probe(
         check="authorization_not_enforced",
@@ -78,44 +89,19 @@ DETECTED: dict[str, Probe] = {
     "orders-foreign-order-readable": Probe(
         check="cross_user_access",
         operation="GET /v1/orders/{order_id}",
-        operations=(
-            "POST /v1/products",
-            "GET /v1/products/{sku}",
-            "PUT /v1/products/{sku}/stock/{warehouse}",
-            "POST /v1/batches",
-            "GET /v1/batches/{reference}",
-            "POST /v1/orders",
-            "GET /v1/orders/{order_id}",
-        ),
+        operations=ORDER_FLOW,
         phases=("stateful",),
     ),
     "payments-foreign-payment-readable": Probe(
         check="cross_user_access",
         operation="GET /v1/payments/{payment_id}",
-        operations=(
-            "POST /v1/products",
-            "GET /v1/products/{sku}",
-            "PUT /v1/products/{sku}/stock/{warehouse}",
-            "POST /v1/batches",
-            "GET /v1/batches/{reference}",
-            "POST /v1/orders",
-            "GET /v1/orders/{order_id}",
-            "GET /v1/payments/{payment_id}",
-        ),
+        operations=(*ORDER_FLOW, "GET /v1/payments/{payment_id}"),
         phases=("stateful",),
     ),
     "orders-no-compensation-on-payment-failure": Probe(
         check="refused_request_left_changes",
         operation="GET /v1/products/{sku}",
-        operations=(
-            "POST /v1/products",
-            "GET /v1/products/{sku}",
-            "PUT /v1/products/{sku}/stock/{warehouse}",
-            "POST /v1/batches",
-            "GET /v1/batches/{reference}",
-            "POST /v1/orders",
-            "GET /v1/orders/{order_id}",
-        ),
+        operations=ORDER_FLOW,
         phases=("stateful",),
     ),
     "platform-cors-any-origin": Probe(
@@ -264,15 +250,7 @@ DETECTED_LIVE: dict[str, LiveProbe] = {
 }
 """Defect → the checks the live run finds it with (every run: `_live_run`)."""
 
-LIVE_OPERATIONS = (
-    "POST /v1/products",
-    "GET /v1/products/{sku}",
-    "PUT /v1/products/{sku}/stock/{warehouse}",
-    "POST /v1/batches",
-    "GET /v1/batches/{reference}",
-    "POST /v1/orders",
-    "GET /v1/orders/{order_id}",
-)
+LIVE_OPERATIONS = ORDER_FLOW
 LIVE_BUDGET = 3.0
 """Seconds an order may take with payments hung (the processes' client timeout is 1 s)."""
 
