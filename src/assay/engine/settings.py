@@ -15,18 +15,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ALL_PHASES", "DEFAULT_PHASES", "RunSettings"]
 
-ALL_PHASES: tuple[str, ...] = (
-    "examples",
-    "boundary",
-    "fuzz",
-    "stateful",
-    "semantics",
-    "auth",
-    "security",
-    "queries",
-    "resilience",
-)
-"""Every phase; ``resilience`` needs ``[resilience]`` dependencies, so it is not a default."""
 DEFAULT_PHASES: tuple[str, ...] = (
     "examples",
     "boundary",
@@ -37,6 +25,8 @@ DEFAULT_PHASES: tuple[str, ...] = (
     "security",
     "queries",
 )
+ALL_PHASES: tuple[str, ...] = (*DEFAULT_PHASES, "resilience")
+"""Every phase; ``resilience`` needs ``[resilience]`` dependencies, so it is not a default."""
 
 
 @dataclass(frozen=True, slots=True)
