@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI, Query
 from pydantic import BaseModel, Field
 from tests.corpus.apps import query_n_plus_one
+from tests.events import RecordedEvents
 
 from assay.engine import RunSettings, run_engine
 from assay.generation import queries
@@ -16,26 +17,7 @@ from assay.generation.queries import size_parameter
 from assay.spec import from_dict, load
 
 
-class _Events:
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-
-    def emit(self, event: dict[str, Any]) -> None:
-        self.events.append(event)
-
-    def close(self) -> None:
-        return None
-
-    def of(self, kind: str) -> list[dict[str, Any]]:
-        return [e for e in self.events if e["event"] == kind]
-
-    def skipped(self) -> str | None:
-        (finished,) = [e for e in self.of("phase_finished") if e["phase"] == "queries"]
-        reason: str | None = finished["skipped"]
-        return reason
-
-
-def _run(target: Any, sink: _Events, spec: Any = None, **options: Any) -> Any:
+def _run(target: Any, sink: RecordedEvents, spec: Any = None, **options: Any) -> Any:
     settings = RunSettings(phases=("queries",), seed=1, **options)
     return run_engine(target, settings=settings, sinks=[sink], spec=spec)
 
@@ -82,18 +64,18 @@ def test_no_page_size_parameter(name: str, schema: dict[str, Any], location: str
 
 
 def test_creates_the_items_a_page_needs_then_deletes_them() -> None:
-    sink = _Events()
+    sink = RecordedEvents()
     result = _run(query_n_plus_one.defective(), sink)
     found = {(f.check, f.operation) for f in result.findings}
     assert ("n_plus_one_queries", "GET /authors") in found
     assert result.coverage["POST /authors"]["statuses"] == {"201": 9}  # the larger page + 1
     assert result.coverage["DELETE /authors/{author_id}"]["statuses"] == {"204": 9}
     assert sink.of("queries_leftovers") == []
-    assert sink.skipped() is None
+    assert sink.skipped("queries") is None
 
 
 def test_what_could_not_be_deleted_is_reported() -> None:
-    sink = _Events()
+    sink = RecordedEvents()
     kept = ("GET /authors", "POST /authors", "GET /authors/{author_id}")  # no DELETE
     _run(query_n_plus_one.clean(), sink, operations=kept)
     (left,) = sink.of("queries_leftovers")
@@ -122,26 +104,26 @@ def _memory_app() -> FastAPI:
 
 
 def test_a_list_that_runs_no_statement_is_left_alone() -> None:
-    sink = _Events()
+    sink = RecordedEvents()
     result = _run(_memory_app(), sink)
     assert result.coverage["POST /notes"]["cases"] == 0
     assert result.coverage["GET /notes"]["cases"] == 1  # the census
-    assert sink.skipped() is None
+    assert sink.skipped("queries") is None
 
 
 def test_skipped_on_a_url_target() -> None:
-    sink = _Events()
+    sink = RecordedEvents()
     spec = load(query_n_plus_one.clean())
     result = _run("http://127.0.0.1:9", sink, spec=spec)
     assert result.cases == 0
-    assert "URL" in (sink.skipped() or "")
+    assert "URL" in (sink.skipped("queries") or "")
 
 
 def test_skipped_without_sqlalchemy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(queries, "counting_available", lambda: False)
-    sink = _Events()
+    sink = RecordedEvents()
     _run(query_n_plus_one.clean(), sink)
-    assert "SQLAlchemy is not installed" in (sink.skipped() or "")
+    assert "SQLAlchemy is not installed" in (sink.skipped("queries") or "")
 
 
 def test_skipped_without_a_sized_list() -> None:
@@ -151,6 +133,6 @@ def test_skipped_without_a_sized_list() -> None:
     def listing() -> list[int]:
         return [1]
 
-    sink = _Events()
+    sink = RecordedEvents()
     _run(app, sink)
-    assert sink.skipped() == "no list operation takes a page size"
+    assert sink.skipped("queries") == "no list operation takes a page size"

@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI, Header, HTTPException
 from pydantic import BaseModel, Field
 from tests.apps.stateful import make_app
+from tests.events import RecordedEvents
 from tests.serving import serve
 
 from assay.client import APITestClient
@@ -482,22 +483,11 @@ def test_concurrent_submissions_are_found_on_a_url_and_in_process(
         assert result.findings == []
 
 
-class _Events:
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-
-    def emit(self, event: dict[str, Any]) -> None:
-        self.events.append(event)
-
-    def close(self) -> None:
-        return None
-
-
 def test_what_could_not_be_deleted_is_reported() -> None:
-    sink = _Events()
+    sink = RecordedEvents()
     settings = RunSettings(phases=("stateful",), checks=("server_error",), seed=1, max_examples=1)
     run_engine(_linked_app(lose=False), settings=settings, sinks=[sink])
-    left = [e for e in sink.events if e["event"] == "stateful_leftovers"]
+    left = sink.of("stateful_leftovers")
     assert len(left) == 1
     assert left[0]["count"] == len(left[0]["items"]) >= 1
     assert left[0]["items"][0]["created_by"] == "POST /things"
@@ -505,12 +495,12 @@ def test_what_could_not_be_deleted_is_reported() -> None:
 
 
 def test_nothing_is_reported_when_everything_was_deleted() -> None:
-    sink = _Events()
+    sink = RecordedEvents()
     settings = RunSettings(
         phases=("stateful",), checks=("server_error",), seed=1, identities=TWO_USERS
     )
     run_engine(make_app(), settings=settings, sinks=[sink])
-    assert not [e for e in sink.events if e["event"] == "stateful_leftovers"]
+    assert not sink.of("stateful_leftovers")
 
 
 # -- ids the run created feed later bodies ---------------------------------------------------

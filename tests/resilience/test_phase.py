@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import socket
-from typing import Any
 
 import pytest
+from tests.events import RecordedEvents
 from tests.resilience.caller import GOOD, NO_TIMEOUT, STORM, CallPolicy, caller_app
 
 from assay.config import DependencyConfig, ResilienceConfig
@@ -47,37 +47,27 @@ def test_a_careful_caller_gives_no_finding(upstream: str) -> None:
     assert _found(upstream, GOOD) == set()
 
 
-class _Events:
-    def __init__(self) -> None:
-        self.seen: list[dict[str, Any]] = []
-
-    def emit(self, event: dict[str, Any]) -> None:
-        self.seen.append(event)
-
-    def close(self) -> None:
-        """Nothing to close."""
-
-    def skipped(self) -> str | None:
-        [finished] = [e for e in self.seen if e["event"] == "phase_finished"]
-        reason: str | None = finished["skipped"]
-        return reason
-
-
 def test_without_dependencies_the_phase_says_why_it_skipped(upstream: str) -> None:
-    events = _Events()
+    events = RecordedEvents()
     settings = RunSettings(seed=3, max_examples=5, phases=("resilience",))
     result = run_engine(caller_app(upstream), settings=settings, sinks=[events])
     assert result.findings == []
-    assert events.skipped() == "no [[resilience.dependencies]] configured (see docs/resilience.md)"
+    assert (
+        events.skipped("resilience")
+        == "no [[resilience.dependencies]] configured (see docs/resilience.md)"
+    )
 
 
 def test_a_service_that_never_calls_the_dependency_is_skipped_with_the_reason(
     upstream: str,
 ) -> None:
-    events = _Events()
+    events = RecordedEvents()
     app = caller_app(upstream, GOOD)  # calls the dependency directly, never the proxy
     run_engine(app, settings=_settings(free_port(), upstream), sinks=[events])
-    assert events.skipped() == "no operation called payments in the scenarios (nothing to fail)"
+    assert (
+        events.skipped("resilience")
+        == "no operation called payments in the scenarios (nothing to fail)"
+    )
 
 
 def test_a_taken_listen_port_stops_the_run_with_a_clear_error(upstream: str) -> None:
